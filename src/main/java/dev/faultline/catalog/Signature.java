@@ -1,0 +1,66 @@
+package dev.faultline.catalog;
+
+import com.google.re2j.Pattern;
+
+import java.util.List;
+
+/**
+ * One failure signature, loaded from a YAML file in {@code signatures/}. A signature is data:
+ * the engine knows nothing about any one of them.
+ *
+ * @param id          stable dotted id, never reused (retired ones stay, {@code status: deprecated})
+ * @param version     bumped whenever the match changes
+ * @param role        a cause explains a failure; a symptom is its platform consequence (exit code, probe failure)
+ * @param logNames    short log ids the signature is restricted to (empty: any log)
+ * @param patterns    any one of them matching the event text is a hit
+ * @param extract     named groups whose values become the hit's fields
+ * @param file        the YAML file it was loaded from, for error messages
+ */
+public record Signature(String id, int version, String title, Layer layer, Level severity, Role role,
+                       Status status, List<String> logNames, List<MatchPattern> patterns,
+                       List<String> extract, List<String> examplesMatch, List<String> examplesNoMatch,
+                       List<String> references, String remediation, String file) {
+
+    public Signature {
+        logNames = List.copyOf(logNames);
+        patterns = List.copyOf(patterns);
+        extract = List.copyOf(extract);
+        examplesMatch = List.copyOf(examplesMatch);
+        examplesNoMatch = List.copyOf(examplesNoMatch);
+        references = List.copyOf(references);
+    }
+
+    /** {@code cloudrun.port-listen-timeout@2}: what a ticket cites so a hit can be re-checked later. */
+    public String ref() {
+        return id + "@" + version;
+    }
+
+    public boolean isCause() {
+        return role == Role.CAUSE;
+    }
+
+    /** Hits of signatures at error level or above make a revision failing; warnings only inform. */
+    public boolean marksFailure() {
+        return severity == Level.CRITICAL || severity == Level.ERROR;
+    }
+
+    /**
+     * A regex and the literal fragments every match of it must contain (lower-cased when the
+     * regex is case-insensitive); the prefilter looks for the literals before RE2J runs.
+     *
+     * @param literals any one of them present makes the event a candidate (alternation branches)
+     */
+    public record MatchPattern(String regex, Pattern pattern, List<String> literals, boolean caseInsensitive) {
+        public MatchPattern {
+            literals = List.copyOf(literals);
+        }
+    }
+
+    public enum Layer { PLATFORM, APP, DEPENDENCY, CONFIG }
+
+    public enum Level { CRITICAL, ERROR, WARNING, INFO }
+
+    public enum Role { CAUSE, SYMPTOM }
+
+    public enum Status { EXPERIMENTAL, TEST, STABLE, DEPRECATED }
+}

@@ -1,0 +1,10 @@
+package dev.faultline.source;
+
+/**
+ * What one source yielded: every entry read is either parsed or malformed
+ * ({@code read == parsed + malformed}); {@code complete} is false when the source
+ * ended early (a truncated file, an unreadable stream, an interrupted pull).
+ */
+public record SourceStats(String source, String format, long read, long parsed, long malformed,
+                          boolean complete, String sha256) {
+}
