@@ -1,0 +1,25 @@
+package dev.faultline.incident;
+
+import java.util.List;
+
+/**
+ * The judgement on one revision, with the reasons a person can check.
+ *
+ * @param knownIssue    the ticket the fingerprint belongs to (the canonical one when a duplicate matched), or null
+ * @param alsoTrackedAs other tickets with the same fingerprint that point to it (e.g. #1278 for #1263)
+ * @param fingerprint   failure signature ids, causes first then symptoms, each by first seen
+ * @param causeFound    false when only symptoms matched: the cause is not in the catalog
+ */
+public record Incident(Verdict verdict, String knownIssue, String knownIssueTitle, List<String> alsoTrackedAs,
+                       List<String> fingerprint, boolean causeFound, List<String> reasons, List<Trend> trends) {
+
+    public Incident {
+        alsoTrackedAs = List.copyOf(alsoTrackedAs);
+        fingerprint = List.copyOf(fingerprint);
+        reasons = List.copyOf(reasons);
+        trends = List.copyOf(trends);
+    }
+
+    public static final Incident HEALTHY = new Incident(Verdict.HEALTHY, null, null, List.of(), List.of(), false,
+            List.of(), List.of());
+}

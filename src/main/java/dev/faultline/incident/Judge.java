@@ -1,0 +1,172 @@
+package dev.faultline.incident;
+
+import dev.faultline.catalog.KnownIssue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The judge stage: compares each failing revision's fingerprint with the known-issue registry
+ * and says new, recurrence or ongoing, with reasons. It only sees grouped hits, never where
+ * the entries came from.
+ */
+public final class Judge {
+
+    private final List<KnownIssue> knownIssues;
+    private final Map<String, KnownIssue> byId = new HashMap<>();
+
+    public Judge(List<KnownIssue> knownIssues) {
+        this.knownIssues = List.copyOf(knownIssues);
+        knownIssues.forEach(k -> byId.put(k.id(), k));
+    }
+
+    public List<RevisionReport> judge(List<RevisionHits> revisions) {
+        List<RevisionReport> out = new ArrayList<>();
+        for (RevisionHits revision : revisions) {
+            out.add(new RevisionReport(revision, revision.failing() ? judgeFailing(revision, revisions) : Incident.HEALTHY));
+        }
+        return out;
+    }
+
+    private Incident judgeFailing(RevisionHits revision, List<RevisionHits> all) {
+        List<SignatureHits> failures = revision.failureHits();
+        List<String> fingerprint = failures.stream().map(h -> h.signature().id()).toList();
+        Set<String> present = new LinkedHashSet<>(fingerprint);
+        boolean causeFound = failures.stream().anyMatch(h -> h.signature().isCause());
+        List<String> reasons = new ArrayList<>();
+        List<Trend> trends = Trends.of(revision, all);
+
+        Optional<KnownIssue> matched = bestMatch(present);
+        Verdict verdict;
+        String issueId = null;
+        String issueTitle = null;
+        List<String> alsoTracked = List.of();
+        if (matched.isEmpty()) {
+            verdict = Verdict.NEW;
+            reasons.add("no known issue has this fingerprint: " + String.join(", ", fingerprint));
+            nearest(present).ifPresent(reasons::add);
+        } else {
+            KnownIssue hit = matched.get();
+            KnownIssue issue = canonical(hit);
+            issueId = issue.id();
+            issueTitle = issue.title();
+            alsoTracked = knownIssues.stream()
+                    .filter(k -> !k.id().equals(issue.id()) && canonical(k).id().equals(issue.id()) && present.containsAll(k.signatures()))
+                    .map(KnownIssue::id)
+                    .toList();
+            reasons.add("fingerprint matches " + issue.id() + " (" + issue.title() + "): shared signatures "
+                    + String.join(", ", issue.signatures())
+                    + optionalPart(issue, present));
+            Instant onset = onset(revision, issue);
+            if (issue.status() == KnownIssue.Status.RESOLVED && issue.resolvedAt() != null && onset.isAfter(issue.resolvedAt())) {
+                verdict = Verdict.RECURRENCE;
+                reasons.add(issue.id() + " was marked resolved on " + issue.resolvedAt() + "; this revision shows its fingerprint from "
+                        + onset + ", " + humanDays(Duration.between(issue.resolvedAt(), onset)) + " later");
+            } else if (issue.status() == KnownIssue.Status.RESOLVED) {
+                verdict = Verdict.ONGOING;
+                reasons.add("these hits (from " + onset + ") predate the resolution of " + issue.id() + " on "
+                        + issue.resolvedAt() + ": the issue was still open then");
+            } else {
+                verdict = Verdict.ONGOING;
+                reasons.add(issue.id() + " is open");
+            }
+            if (!alsoTracked.isEmpty()) {
+                reasons.add("also tracked as " + alsoTracked.stream()
+                        .map(id -> id + " (" + byId.get(id).status().name().toLowerCase() + " of " + issue.id() + ")")
+                        .collect(Collectors.joining(", ")));
+            }
+            differences(issue, fingerprint).ifPresent(reasons::add);
+        }
+        for (Trend trend : trends) {
+            reasons.add(Trends.describe(trend));
+        }
+        reasons.add(causeFound
+                ? "cause first: " + failures.get(0).signature().id() + " at " + failures.get(0).firstSeen()
+                        + consequences(failures)
+                : "cause not in the catalog: only symptoms matched (" + String.join(", ", fingerprint)
+                        + "); look at the lines just before " + earliest(failures));
+        return new Incident(verdict, issueId, issueTitle, alsoTracked, fingerprint, causeFound, reasons, trends);
+    }
+
+    /** The issue whose whole fingerprint is present and which explains the most of what was seen. */
+    private Optional<KnownIssue> bestMatch(Set<String> present) {
+        return knownIssues.stream()
+                .filter(k -> !k.signatures().isEmpty() && present.containsAll(k.signatures()))
+                .max(Comparator.comparingInt((KnownIssue k) -> k.signatures().size() + overlap(k.optional(), present))
+                        // on a tie, the canonical ticket rather than its duplicate
+                        .thenComparing(k -> k.status() != KnownIssue.Status.DUPLICATE));
+    }
+
+    private KnownIssue canonical(KnownIssue issue) {
+        KnownIssue current = issue;
+        Set<String> visited = new LinkedHashSet<>();
+        while (current.status() == KnownIssue.Status.DUPLICATE && current.duplicateOf() != null
+                && byId.containsKey(current.duplicateOf()) && visited.add(current.id())) {
+            current = byId.get(current.duplicateOf());
+        }
+        return current;
+    }
+
+    private Optional<String> nearest(Set<String> present) {
+        return knownIssues.stream()
+                .filter(k -> k.status() != KnownIssue.Status.DUPLICATE && overlap(k.signatures(), present) > 0)
+                .max(Comparator.comparingInt(k -> overlap(k.signatures(), present)))
+                .map(k -> "closest known issue " + k.id() + " (" + k.title() + ") shares "
+                        + k.signatures().stream().filter(present::contains).collect(Collectors.joining(", "))
+                        + " but lacks " + k.signatures().stream().filter(s -> !present.contains(s)).collect(Collectors.joining(", ")));
+    }
+
+    private static String optionalPart(KnownIssue issue, Set<String> present) {
+        List<String> seen = issue.optional().stream().filter(present::contains).toList();
+        return seen.isEmpty() ? "" : "; also its usual companions " + String.join(", ", seen);
+    }
+
+    private static Optional<String> differences(KnownIssue issue, List<String> fingerprint) {
+        List<String> extra = fingerprint.stream()
+                .filter(id -> !issue.signatures().contains(id) && !issue.optional().contains(id))
+                .toList();
+        return extra.isEmpty() ? Optional.empty()
+                : Optional.of("not part of " + issue.id() + "'s fingerprint: " + String.join(", ", extra));
+    }
+
+    /** When the issue's fingerprint first showed on this revision: the earliest hit of its required signatures. */
+    private static Instant onset(RevisionHits revision, KnownIssue issue) {
+        return revision.hits().stream()
+                .filter(h -> issue.signatures().contains(h.signature().id()))
+                .map(SignatureHits::firstSeen)
+                .min(Comparator.naturalOrder())
+                .orElse(revision.firstSeen());
+    }
+
+    private static String consequences(List<SignatureHits> failures) {
+        List<String> symptoms = failures.stream().filter(h -> !h.signature().isCause()).map(h -> h.signature().id()).toList();
+        return symptoms.isEmpty() ? "" : ", followed by its consequences " + String.join(", ", symptoms);
+    }
+
+    private static Instant earliest(List<SignatureHits> failures) {
+        return failures.stream().map(SignatureHits::firstSeen).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static int overlap(List<String> ids, Set<String> present) {
+        return (int) ids.stream().filter(present::contains).count();
+    }
+
+    private static String humanDays(Duration d) {
+        long days = d.toDays();
+        if (days >= 1) {
+            return days == 1 ? "1 day" : days + " days";
+        }
+        long hours = d.toHours();
+        return hours >= 1 ? hours + " h" : d.toMinutes() + " min";
+    }
+}

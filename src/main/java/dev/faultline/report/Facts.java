@@ -1,0 +1,87 @@
+package dev.faultline.report;
+
+import dev.faultline.TriageResult;
+import dev.faultline.incident.RevisionReport;
+import dev.faultline.incident.SignatureHits;
+import dev.faultline.incident.Verdict;
+import org.apache.commons.text.StringSubstitutor;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+
+/** Small wordings every format shares, so text, Markdown and HTML say the same thing. */
+final class Facts {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private Facts() {
+    }
+
+    /** {@code 2025-09-15 16:35:07Z}: second precision is what a reader compares. */
+    static String time(Instant t) {
+        return t == null ? "-" : SECONDS.format(t);
+    }
+
+    /** {@code phase=DATABASE timeoutSeconds=20.0} (all distinct values, oldest first, when a field changed). */
+    static String fields(SignatureHits hits) {
+        StringJoiner j = new StringJoiner(" ");
+        hits.fieldValues().forEach((field, values) -> j.add(field + "=" + String.join(",", values)));
+        return j.toString();
+    }
+
+    /** The signature's remediation with its extracted values filled in ("... above ${timeoutSeconds}s"). */
+    static String remediation(SignatureHits hits) {
+        String text = hits.signature().remediation();
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        Map<String, String> values = new HashMap<>();
+        hits.fieldValues().keySet().forEach(field -> values.put(field, hits.latest(field)));
+        return new StringSubstitutor(values).replace(text).strip();
+    }
+
+    /** "RECURRENCE of #1263", "NEW", "ONGOING #1301", "HEALTHY". */
+    static String verdictLine(RevisionReport r) {
+        Verdict v = r.incident().verdict();
+        String id = r.incident().knownIssue();
+        return switch (v) {
+            case RECURRENCE -> "RECURRENCE of " + id;
+            case ONGOING -> "ONGOING " + id;
+            case NEW -> "NEW";
+            case HEALTHY -> "HEALTHY";
+        };
+    }
+
+    /** The headline of a failing revision: what failed, by what cause. */
+    static String headline(RevisionReport r) {
+        List<SignatureHits> failures = r.revision().failureHits();
+        String title = r.incident().knownIssueTitle() != null ? r.incident().knownIssueTitle()
+                : failures.isEmpty() ? "" : failures.get(0).signature().title();
+        return title + (r.incident().causeFound() ? "" : " (cause not in the catalog)");
+    }
+
+    static String summary(TriageResult result) {
+        Map<Verdict, Long> byVerdict = result.revisions().stream()
+                .collect(Collectors.groupingBy(r -> r.incident().verdict(), Collectors.counting()));
+        long failing = result.failing().size();
+        return failing + " failing revision" + (failing == 1 ? "" : "s")
+                + " (" + byVerdict.getOrDefault(Verdict.NEW, 0L) + " new, "
+                + byVerdict.getOrDefault(Verdict.RECURRENCE, 0L) + " recurrence, "
+                + byVerdict.getOrDefault(Verdict.ONGOING, 0L) + " ongoing), "
+                + byVerdict.getOrDefault(Verdict.HEALTHY, 0L) + " healthy";
+    }
+
+    static String inputLine(TriageResult result) {
+        var in = result.input();
+        return in.read() + " entries read, " + in.parsed() + " parsed, " + in.malformed() + " malformed; "
+                + in.matched() + " matched, " + in.unmatched() + " unmatched"
+                + (in.unattributed() > 0 ? "; " + in.unattributed() + " name no revision" : "")
+                + (result.partial() ? "; INPUT INCOMPLETE" : "");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.faultline.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.TriageResult;
+import dev.faultline.assemble.Event;
+import dev.faultline.entry.LogEntry;
+import dev.faultline.incident.Incident;
+import dev.faultline.incident.RevisionHits;
+import dev.faultline.incident.RevisionReport;
+import dev.faultline.incident.SignatureHits;
+import dev.faultline.incident.Trend;
+import dev.faultline.incident.Verdict;
+import dev.faultline.source.InputProblem;
+import dev.faultline.source.SourceStats;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The JSON contract other tools rely on (DESIGN.md). Bump {@link #SCHEMA_VERSION} on any
+ * incompatible change; adding fields is compatible. Field names are camelCase, timestamps
+ * RFC 3339 UTC.
+ */
+public final class JsonReport implements Report {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // the caller owns the writer
+            .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+
+    private final Redactor redactor;
+
+    public JsonReport(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    @Override
+    public void render(TriageResult result, Writer out) throws IOException {
+        ObjectNode root = toJson(result);
+        MAPPER.writeValue(out, root);
+        out.write('\n');
+    }
+
+    public ObjectNode toJson(TriageResult result) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.putObject("faultline").put("version", result.faultlineVersion());
+        root.putObject("catalog").put("version", result.catalogVersion());
+        root.set("input", input(result));
+        ObjectNode summary = root.putObject("summary");
+        summary.put("revisions", result.revisions().size());
+        summary.put("failing", result.failing().size());
+        for (Verdict v : Verdict.values()) {
+            summary.put(v.label(), result.revisions().stream().filter(r -> r.incident().verdict() == v).count());
+        }
+        summary.put("exitCode", result.exitCode());
+        ArrayNode revisions = root.putArray("revisions");
+        result.revisions().forEach(r -> revisions.add(revision(r)));
+        ObjectNode redaction = root.putObject("redaction");
+        redaction.put("enabled", redactor.enabled());
+        redaction.put("valuesRedacted", redactor.redactions());
+        return root;
+    }
+
+    private ObjectNode input(TriageResult result) {
+        var in = result.input();
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("entriesRead", in.read());
+        node.put("parsed", in.parsed());
+        node.put("malformed", in.malformed());
+        node.put("matched", in.matched());
+        node.put("unmatched", in.unmatched());
+        node.put("events", in.events());
+        node.put("unattributed", in.unattributed());
+        node.put("complete", !result.partial());
+        ArrayNode sources = node.putArray("sources");
+        for (SourceStats s : result.sources()) {
+            ObjectNode src = sources.addObject();
+            src.put("source", s.source());
+            src.put("format", s.format());
+            src.put("entriesRead", s.read());
+            src.put("parsed", s.parsed());
+            src.put("malformed", s.malformed());
+            src.put("complete", s.complete());
+            src.put("sha256", s.sha256());
+        }
+        node.put("problems", in.problems());
+        ArrayNode problems = node.putArray("problemsShown");
+        for (InputProblem p : result.problems()) {
+            ObjectNode problem = problems.addObject();
+            problem.put("source", p.source());
+            problem.put("entry", p.entry());
+            problem.put("line", p.line());
+            problem.put("message", p.message());
+        }
+        return node;
+    }
+
+    private ObjectNode revision(RevisionReport report) {
+        RevisionHits r = report.revision();
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("service", r.key().service());
+        node.put("revision", r.key().revision());
+        node.put("project", r.project());
+        node.put("location", r.location());
+        node.put("status", r.failing() ? "failing" : "healthy");
+        node.put("firstSeen", time(r.firstSeen()));
+        node.put("lastSeen", time(r.lastSeen()));
+        node.put("entries", r.entries());
+        node.put("instances", r.instances().size());
+        ObjectNode requests = node.putObject("requests");
+        requests.put("total", r.requests().total());
+        requests.put("status2xx", r.requests().ok2xx());
+        requests.put("status3xx", r.requests().redirect3xx());
+        requests.put("status4xx", r.requests().client4xx());
+        requests.put("status5xx", r.requests().server5xx());
+        ArrayNode hits = node.putArray("hits");
+        r.hits().forEach(h -> hits.add(hit(h)));
+        node.set("incident", incident(report.incident()));
+        return node;
+    }
+
+    private ObjectNode hit(SignatureHits h) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("signature", h.signature().id());
+        node.put("version", h.signature().version());
+        node.put("ref", h.signature().ref());
+        node.put("title", h.signature().title());
+        node.put("layer", lower(h.signature().layer()));
+        node.put("role", lower(h.signature().role()));
+        node.put("severity", lower(h.signature().severity()));
+        node.put("count", h.count());
+        node.put("entries", h.entries());
+        node.put("firstSeen", time(h.firstSeen()));
+        node.put("lastSeen", time(h.lastSeen()));
+        node.put("instances", h.instances().size());
+        ObjectNode fields = node.putObject("fields");
+        h.fieldValues().keySet().forEach(f -> fields.put(f, h.latest(f)));
+        ObjectNode fieldValues = node.putObject("fieldValues");
+        h.fieldValues().forEach((f, values) -> values.forEach(fieldValues.putArray(f)::add));
+        node.put("remediation", Facts.remediation(h));
+        ArrayNode evidence = node.putArray("evidence");
+        h.evidence().forEach(e -> evidence.add(event(e)));
+        return node;
+    }
+
+    private ObjectNode event(Event e) {
+        LogEntry head = e.head();
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("timestamp", time(head.timestamp()));
+        node.put("severity", head.severity().name());
+        node.put("logName", head.logName());
+        node.put("instanceId", head.instanceId());
+        node.put("insertId", head.insertId());
+        node.put("origin", head.origin().toString());
+        node.put("entries", e.size());
+        node.put("text", redactor.redact(e.text()));
+        return node;
+    }
+
+    private ObjectNode incident(Incident incident) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("verdict", incident.verdict().label());
+        node.put("knownIssue", incident.knownIssue());
+        node.put("knownIssueTitle", incident.knownIssueTitle());
+        incident.alsoTrackedAs().forEach(node.putArray("alsoTrackedAs")::add);
+        incident.fingerprint().forEach(node.putArray("fingerprint")::add);
+        node.put("causeFound", incident.causeFound());
+        incident.reasons().forEach(node.putArray("reasons")::add);
+        ArrayNode trends = node.putArray("trends");
+        for (Trend t : incident.trends()) {
+            ObjectNode trend = trends.addObject();
+            trend.put("signature", t.signature());
+            trend.put("field", t.field());
+            trend.put("direction", t.direction());
+            ArrayNode steps = trend.putArray("steps");
+            for (Trend.Step s : t.steps()) {
+                ObjectNode step = steps.addObject();
+                step.put("value", s.value());
+                s.revisions().forEach(step.putArray("revisions")::add);
+            }
+            trend.set("values", MAPPER.valueToTree(t.steps().stream().map(Trend.Step::value).toList()));
+        }
+        return node;
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}

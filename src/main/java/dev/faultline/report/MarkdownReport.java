@@ -1,0 +1,132 @@
+package dev.faultline.report;
+
+import dev.faultline.TriageResult;
+import dev.faultline.assemble.Event;
+import dev.faultline.entry.LogEntry;
+import dev.faultline.incident.RevisionHits;
+import dev.faultline.incident.RevisionReport;
+import dev.faultline.incident.SignatureHits;
+import dev.faultline.incident.Verdict;
+import dev.faultline.source.SourceStats;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.Locale;
+
+/**
+ * Evidence for a ticket, readable on GitHub and GitLab: a one-line verdict per failing revision
+ * at the top, then per revision its signatures, reasons and evidence, and a footer that says what
+ * was analysed. Log text is redacted and cannot break out of its fence or table cell.
+ */
+public final class MarkdownReport implements Report {
+
+    private final Redactor redactor;
+
+    public MarkdownReport(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    @Override
+    public void render(TriageResult result, Writer writer) throws IOException {
+        PrintWriter out = new PrintWriter(writer);
+        out.println("# faultline triage: " + Facts.summary(result));
+        out.println();
+        for (RevisionReport r : result.failing()) {
+            out.println("- **" + Facts.verdictLine(r) + "** " + Markdown.cell(r.key().revision()) + ": "
+                    + Markdown.cell(Facts.headline(r)));
+        }
+        if (result.failing().isEmpty()) {
+            out.println("No failing revision.");
+        }
+        out.println();
+        for (RevisionReport r : result.failing()) {
+            revision(out, r);
+        }
+        healthy(out, result);
+        footer(out, result);
+        out.flush();
+    }
+
+    private void revision(PrintWriter out, RevisionReport report) {
+        RevisionHits r = report.revision();
+        out.println("## " + Markdown.cell(r.key().revision()) + ": " + Facts.verdictLine(report));
+        out.println();
+        out.println("Service " + Markdown.code(r.key().service()) + " · project " + Markdown.code(String.valueOf(r.project()))
+                + " · " + r.instances().size() + " instance(s) · " + Facts.time(r.firstSeen()) + " to " + Facts.time(r.lastSeen())
+                + (r.requests().total() > 0 ? " · requests: " + r.requests().ok2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : ""));
+        out.println();
+        out.println("| signature | layer | role | severity | count | first seen | last seen | values |");
+        out.println("|---|---|---|---|---:|---|---|---|");
+        for (SignatureHits h : r.hits()) {
+            out.println("| " + Markdown.cell(h.signature().ref()) + " | " + lower(h.signature().layer()) + " | "
+                    + lower(h.signature().role()) + " | " + lower(h.signature().severity()) + " | " + h.count() + " | "
+                    + Facts.time(h.firstSeen()) + " | " + Facts.time(h.lastSeen()) + " | " + Markdown.cell(Facts.fields(h)) + " |");
+        }
+        out.println();
+        out.println("**Why**");
+        out.println();
+        report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(reason)));
+        out.println();
+        for (SignatureHits h : r.failureHits()) {
+            String next = Facts.remediation(h);
+            if (!next.isEmpty()) {
+                out.println("**Next step (" + Markdown.cell(h.signature().id()) + "):** " + Markdown.cell(next));
+                out.println();
+                break;
+            }
+        }
+        for (SignatureHits h : r.hits()) {
+            out.println("<details><summary>Evidence: " + Markdown.cell(h.signature().id()) + " (" + h.evidence().size()
+                    + " of " + h.count() + " events)</summary>");
+            out.println();
+            for (Event e : h.evidence()) {
+                LogEntry head = e.head();
+                out.println(Markdown.code(head.timestamp().toString()) + " " + head.severity() + " · "
+                        + Markdown.cell(head.logName()) + (head.instanceId() != null ? " · instance " + Markdown.code(head.instanceId()) : "")
+                        + (head.insertId() != null ? " · insertId " + Markdown.code(head.insertId()) : "")
+                        + (e.size() > 1 ? " · " + e.size() + " entries stitched" : ""));
+                out.println();
+                out.print(Markdown.fence(redactor.redact(e.text())));
+                out.println();
+            }
+            out.println("</details>");
+            out.println();
+        }
+    }
+
+    private void healthy(PrintWriter out, TriageResult result) {
+        var healthy = result.revisions().stream().filter(r -> r.incident().verdict() == Verdict.HEALTHY).toList();
+        if (healthy.isEmpty()) {
+            return;
+        }
+        out.println("## Healthy revisions");
+        out.println();
+        out.println("| revision | service | entries | requests (2xx / 4xx / 5xx) | first seen | last seen |");
+        out.println("|---|---|---:|---|---|---|");
+        for (RevisionReport report : healthy) {
+            RevisionHits r = report.revision();
+            out.println("| " + Markdown.cell(r.key().revision()) + " | " + Markdown.cell(r.key().service()) + " | " + r.entries()
+                    + " | " + r.requests().ok2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
+                    + " | " + Facts.time(r.firstSeen()) + " | " + Facts.time(r.lastSeen()) + " |");
+        }
+        out.println();
+    }
+
+    private void footer(PrintWriter out, TriageResult result) {
+        out.println("---");
+        out.println();
+        out.println("faultline " + result.faultlineVersion() + " · catalog " + result.catalogVersion() + " · "
+                + Markdown.cell(Facts.inputLine(result)) + " · "
+                + (redactor.enabled() ? redactor.redactions() + " values redacted" : "redaction OFF (--no-redact)"));
+        out.println();
+        for (SourceStats s : result.sources()) {
+            out.println("- input " + Markdown.code(s.source()) + " (" + s.format() + "): " + s.read() + " entries, sha256 "
+                    + Markdown.code(String.valueOf(s.sha256())) + (s.complete() ? "" : " · **incomplete**"));
+        }
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.faultline.report;
+
+import dev.faultline.TriageResult;
+import dev.faultline.assemble.Event;
+import dev.faultline.incident.RevisionHits;
+import dev.faultline.incident.RevisionReport;
+import dev.faultline.incident.SignatureHits;
+import dev.faultline.incident.Verdict;
+import dev.faultline.source.SourceStats;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.Locale;
+
+/**
+ * The terminal view for the engineer at 3 a.m.: the verdict per failing revision first, its hits
+ * causes first, the reasons, one evidence event per cause, then the healthy revisions in one line each.
+ */
+public final class TextReport implements Report {
+
+    private static final int EVIDENCE_LINES = 12;
+
+    private final Redactor redactor;
+    private final boolean colour;
+
+    /** @param colour ANSI colours; the CLI enables them only on a TTY without NO_COLOR */
+    public TextReport(Redactor redactor, boolean colour) {
+        this.redactor = redactor;
+        this.colour = colour;
+    }
+
+    @Override
+    public void render(TriageResult result, Writer writer) throws IOException {
+        PrintWriter out = new PrintWriter(writer);
+        out.println(dim("faultline " + result.faultlineVersion() + " · catalog " + result.catalogVersion()
+                + " · " + Facts.inputLine(result)));
+        for (SourceStats s : result.sources()) {
+            if (!s.complete()) {
+                out.println(red("input incomplete: " + s.source() + " ended early; verdicts may miss what was not read"));
+            }
+        }
+        out.println();
+        for (RevisionReport r : result.failing()) {
+            failing(out, r);
+        }
+        for (RevisionReport r : result.revisions()) {
+            if (r.incident().verdict() == Verdict.HEALTHY) {
+                healthy(out, r);
+            }
+        }
+        if (result.revisions().isEmpty()) {
+            out.println("no Cloud Run revision in the input");
+        }
+        out.println();
+        out.println(bold(Facts.summary(result)) + dim(" · exit " + result.exitCode()));
+        out.flush();
+    }
+
+    private void failing(PrintWriter out, RevisionReport report) {
+        RevisionHits r = report.revision();
+        String verdict = Facts.verdictLine(report);
+        String painted = switch (report.incident().verdict()) {
+            case NEW, RECURRENCE -> red(verdict);
+            default -> yellow(verdict);
+        };
+        out.println(bold(painted) + "  " + bold(r.key().revision()) + "  " + dim("(" + r.key().service() + ", "
+                + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s") + ", "
+                + Facts.time(r.firstSeen()) + " .. " + Facts.time(r.lastSeen()) + ")"));
+        out.println("  " + Facts.headline(report));
+        int width = r.hits().stream().mapToInt(h -> h.signature().ref().length()).max().orElse(20);
+        for (SignatureHits h : r.hits()) {
+            out.printf("  %-7s  %-" + width + "s  %-8s %5dx  %s .. %s  %s%n",
+                    h.signature().role().name().toLowerCase(Locale.ROOT), h.signature().ref(),
+                    h.signature().severity().name().toLowerCase(Locale.ROOT), h.count(),
+                    Facts.time(h.firstSeen()), Facts.time(h.lastSeen()), Facts.fields(h));
+        }
+        out.println("  why:");
+        for (String reason : report.incident().reasons()) {
+            out.println("    - " + reason);
+        }
+        SignatureHits first = r.failureHits().get(0);
+        if (!first.evidence().isEmpty()) {
+            Event e = first.evidence().get(0);
+            out.println("  evidence (" + first.signature().id() + ", " + e.head().timestamp() + " " + e.head().severity()
+                    + (e.head().instanceId() != null ? ", instance " + abbreviate(e.head().instanceId()) : "") + "):");
+            String[] lines = redactor.redact(e.text()).split("\n", -1);
+            for (int i = 0; i < Math.min(lines.length, EVIDENCE_LINES); i++) {
+                out.println("    | " + lines[i]);
+            }
+            if (lines.length > EVIDENCE_LINES) {
+                out.println("    | ... " + (lines.length - EVIDENCE_LINES) + " more lines (see --format markdown)");
+            }
+        }
+        String next = Facts.remediation(first);
+        if (!next.isEmpty()) {
+            out.println("  next: " + next);
+        }
+        out.println();
+    }
+
+    private void healthy(PrintWriter out, RevisionReport report) {
+        RevisionHits r = report.revision();
+        StringBuilder line = new StringBuilder(green("healthy") + "  " + r.key().revision() + "  " + dim("(" + r.key().service()
+                + ", " + r.entries() + " entries"));
+        if (r.requests().total() > 0) {
+            line.append(dim(", " + r.requests().total() + " requests: " + r.requests().ok2xx() + " 2xx, "
+                    + r.requests().client4xx() + " 4xx, " + r.requests().server5xx() + " 5xx"));
+        }
+        if (!r.hits().isEmpty()) {
+            line.append(dim(", warnings: " + String.join(", ", r.hits().stream().map(h -> h.signature().id()).toList())));
+        }
+        out.println(line.append(dim(")")));
+    }
+
+    private static String abbreviate(String instanceId) {
+        return instanceId.length() > 12 ? instanceId.substring(0, 12) + "…" : instanceId;
+    }
+
+    private String bold(String s) {
+        return paint("1", s);
+    }
+
+    private String dim(String s) {
+        return paint("2", s);
+    }
+
+    private String red(String s) {
+        return paint("31", s);
+    }
+
+    private String yellow(String s) {
+        return paint("33", s);
+    }
+
+    private String green(String s) {
+        return paint("32", s);
+    }
+
+    private String paint(String code, String s) {
+        return colour ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+}
