@@ -1,0 +1,63 @@
+package dev.faultline.report;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedactorTest {
+
+    /** Each kind of secret: the secret goes, the rest of the line stays. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            dsn password       | Connecting to postgresql+asyncpg://netra:s3cr3t-P4ss@/netra_staging?host=/cloudsql/x | postgresql+asyncpg://netra:***@/netra_staging?host=/cloudsql/x | s3cr3t-P4ss
+            redis url password | REDIS_URL=redis://default:hunter22pass@10.0.0.3:6379/0 | redis://default:***@10.0.0.3:6379/0 | hunter22pass
+            bearer token       | GET /api with header Bearer abcdef1234567890xyz failed | Bearer *** failed | abcdef1234567890xyz
+            authorization      | authorization: Basic dXNlcjpwYXNzd29yZA== | authorization: Basic *** | dXNlcjpwYXNzd29yZA==
+            google api key     | key=AIzaSyA1234567890abcdefghijklmnopqrstuv used | used | AIzaSyA1234567890abcdefghijklmnopqrstuv
+            oauth token        | token ya29.a0AfH6SMBx3kLmN0pQ-rStUvWxYz expired | expired | ya29.a0AfH6SMBx3kLmN0pQ-rStUvWxYz
+            jwt                | session eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U ok | session *** ok | eyJhbGciOiJIUzI1NiJ9
+            aws access key     | using AKIAIOSFODNN7EXAMPLE for s3 | using *** for s3 | AKIAIOSFODNN7EXAMPLE
+            secret env value   | JWT_SECRET_KEY=abc123verysecret loaded | JWT_SECRET_KEY=*** loaded | abc123verysecret
+            password env value | POSTGRES_PASSWORD: "pa55word!" | POSTGRES_PASSWORD: "***" | pa55word!
+            """)
+    void masksTheSecretAndKeepsTheLine(String kind, String line, String kept, String secret) {
+        Redactor redactor = new Redactor(true);
+        String out = redactor.redact(line);
+        assertThat(out).doesNotContain(secret).contains(kept.strip());
+        assertThat(redactor.redactions()).isPositive();
+    }
+
+    @Test
+    void masksPrivateKeyBlocks() {
+        String pem = "key: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY----- loaded";
+        String out = new Redactor(true).redact(pem);
+        assertThat(out).isEqualTo("key: *** loaded");
+    }
+
+    /** Lines that look secret-ish but hold nothing to hide stay exactly as they were. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            Connection string: postgresql+asyncpg://***@/netra_staging?host=/cloudsql/netra-staging:us-central1:staging-shared-postgres
+            SECRET_KEY: SET
+            JWT=REDACTED 91 characters
+            POSTGRES_HOST: /cloudsql/netra-staging:us-central1:staging-shared-postgres
+            Listening at: http://0.0.0.0:8000 (1)
+            GET https://app.staging.netrasystems.ai/auth/callback 200
+            Database initialization timeout after 25.0s in staging environment.
+            """)
+    void leavesHarmlessLinesAlone(String line) {
+        Redactor redactor = new Redactor(true);
+        assertThat(redactor.redact(line)).isEqualTo(line);
+        assertThat(redactor.redactions()).isZero();
+    }
+
+    @Test
+    void disabledRedactorChangesNothing() {
+        Redactor off = new Redactor(false);
+        String line = "postgresql://u:secretpw@host/db";
+        assertThat(off.redact(line)).isEqualTo(line);
+        assertThat(off.redactions()).isZero();
+    }
+}
