@@ -1,0 +1,201 @@
+package dev.faultline.assemble;
+
+import dev.faultline.entry.LogEntry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Puts multi-line events back together. Cloud Run turns each line an app writes to
+ * stdout/stderr into its own entry, so a Python traceback arrives as ~20 entries, possibly
+ * interleaved with other instances' lines and in either time order (gcloud prints newest first,
+ * sinks write oldest first). Every entry ends up in exactly one {@link Event}.
+ * <p>
+ * Per stream (revision, instance, log), entries that look like parts of a stack trace (see
+ * {@link LineShape}) gather in a pending block while each is within {@link #GAP} of the block's
+ * time range. A plain entry of the same stream, a larger gap, {@link #MAX_BLOCK} entries or
+ * {@link #finish()} closes the block: it is sorted by timestamp and cut into events by
+ * {@link EventCutter}. Plain entries pass through at once as single-entry events. Blocks of
+ * streams that went quiet are closed every {@link #SWEEP_EVERY} entries, so memory is bounded
+ * by the streams active in the last minute, not by the input.
+ * <p>
+ * Not thread-safe. Events come out in the order their blocks close, which is roughly input order.
+ */
+public final class Stitcher {
+
+    /** Largest time gap between the lines of one trace; a traceback is written in milliseconds. */
+    public static final Duration GAP = Duration.ofSeconds(2);
+    /** A block this large is closed (a runaway recursion trace is cut rather than buffered whole). */
+    public static final int MAX_BLOCK = 1000;
+    /** How often (in entries) blocks of other streams are checked for staleness. */
+    public static final int SWEEP_EVERY = 4096;
+    /** A block this far in time from the current entry cannot grow any more in time-sorted input. */
+    static final Duration STALE = Duration.ofSeconds(60);
+    /** A block that received nothing for this many entries is closed even if the input is unsorted. */
+    static final long IDLE_ENTRIES = 200_000;
+
+    private final Consumer<Event> downstream;
+    private final Map<Key, Block> blocks = new LinkedHashMap<>();
+    private final Map<String, Order> orders = new HashMap<>();
+    private long seq;
+
+    /** Stitches entries into events and hands each event to {@code downstream}. */
+    public Stitcher(Consumer<Event> downstream) {
+        this.downstream = Objects.requireNonNull(downstream);
+    }
+
+    /** Takes the next entry in input order; events may be emitted now or later. */
+    public void accept(LogEntry entry) {
+        seq++;
+        Order order = orders.computeIfAbsent(entry.origin() == null ? "" : entry.origin().source(), s -> new Order());
+        order.see(entry.timestamp());
+        Key key = Key.of(entry);
+        if (!structural(entry)) {
+            Block pending = blocks.remove(key);
+            if (pending != null) {
+                close(pending);
+            }
+            downstream.accept(Event.of(entry));
+        } else {
+            Block block = blocks.get(key);
+            if (block != null && (!block.near(entry.timestamp()) || block.entries.size() >= MAX_BLOCK)) {
+                blocks.remove(key);
+                close(block);
+                block = null;
+            }
+            if (block == null) {
+                block = new Block(order);
+                blocks.put(key, block);
+            }
+            block.add(entry, seq);
+        }
+        if (seq % SWEEP_EVERY == 0) {
+            sweep(entry.timestamp());
+        }
+    }
+
+    /** Closes every pending block; call once after the last entry. */
+    public void finish() {
+        List<Block> pending = new ArrayList<>(blocks.values());
+        blocks.clear();
+        for (Block block : pending) {
+            close(block);
+        }
+    }
+
+    /** Request logs, audit logs and lines of prose never take part in a trace. */
+    private static boolean structural(LogEntry e) {
+        if (e.isRequestLog() || e.isAudit() || e.httpStatus() != 0) {
+            return false;
+        }
+        String text = e.text() == null ? "" : e.text();
+        int nl = text.indexOf('\n');
+        return LineShape.of(nl < 0 ? text : text.substring(0, nl)).structural();
+    }
+
+    private void sweep(Instant now) {
+        Instant early = now.minus(STALE);
+        Instant late = now.plus(STALE);
+        for (Iterator<Block> it = blocks.values().iterator(); it.hasNext(); ) {
+            Block b = it.next();
+            if (b.max.isBefore(early) || b.min.isAfter(late) || seq - b.lastSeq > IDLE_ENTRIES) {
+                it.remove();
+                close(b);
+            }
+        }
+    }
+
+    private void close(Block block) {
+        List<LogEntry> entries = block.entries;
+        if (block.newestFirst()) {
+            Collections.reverse(entries); // so that a stable sort keeps equal timestamps in true order
+        }
+        entries.sort(Comparator.comparing(LogEntry::timestamp));
+        EventCutter.cut(entries, downstream);
+    }
+
+    /** One stream of lines: a process's stdout or stderr on one instance of one revision. */
+    private record Key(String revision, String instanceId, String logName) {
+        static Key of(LogEntry e) {
+            return new Key(e.resource() == null ? null : e.resource().revision(), e.instanceId(), e.logName());
+        }
+    }
+
+    /** Which way a source runs in time, from consecutive timestamps; decides ties in a block. */
+    private static final class Order {
+        private Instant last;
+        long forward;
+        long backward;
+
+        void see(Instant t) {
+            if (last != null) {
+                int c = t.compareTo(last);
+                if (c > 0) {
+                    forward++;
+                } else if (c < 0) {
+                    backward++;
+                }
+            }
+            last = t;
+        }
+    }
+
+    /** A stream's pending structural entries, in arrival order. */
+    private static final class Block {
+        final List<LogEntry> entries = new ArrayList<>();
+        final Order source;
+        Instant min;
+        Instant max;
+        long lastSeq;
+
+        Block(Order source) {
+            this.source = source;
+        }
+
+        boolean near(Instant t) {
+            return !t.isBefore(min.minus(GAP)) && !t.isAfter(max.plus(GAP));
+        }
+
+        void add(LogEntry e, long seq) {
+            Instant t = e.timestamp();
+            if (entries.isEmpty()) {
+                min = t;
+                max = t;
+            } else if (t.isBefore(min)) {
+                min = t;
+            } else if (t.isAfter(max)) {
+                max = t;
+            }
+            entries.add(e);
+            lastSeq = seq;
+        }
+
+        /** The block's own order if its timestamps differ, else its source's. */
+        boolean newestFirst() {
+            long forward = 0;
+            long backward = 0;
+            for (int i = 1; i < entries.size(); i++) {
+                int c = entries.get(i).timestamp().compareTo(entries.get(i - 1).timestamp());
+                if (c > 0) {
+                    forward++;
+                } else if (c < 0) {
+                    backward++;
+                }
+            }
+            if (forward != backward) {
+                return backward > forward;
+            }
+            return source.backward > source.forward;
+        }
+    }
+}
