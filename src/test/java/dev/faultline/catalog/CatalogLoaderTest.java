@@ -1,0 +1,350 @@
+package dev.faultline.catalog;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class CatalogLoaderTest {
+
+    /** One valid signature; each error case breaks it in one place. */
+    private static final String VALID = """
+            family: demo
+            signatures:
+              - id: demo.sample
+                version: 1
+                status: stable
+                title: Sample
+                layer: app
+                severity: error
+                role: cause
+                match:
+                  any:
+                    - regex: 'listen on port (?P<port>\\d+) refused'
+                extract: [port]
+                examples:
+                  match: ['listen on port 80 refused']
+                  no_match: ['listening on port 80']
+                remediation: 'Free port ${port}.'
+            """;
+
+    private static final List<String> BUNDLED_IDS = List.of(
+            "cloudrun.port-listen-timeout", "cloudrun.startup-probe-failed", "cloudrun.container-exit",
+            "cloudrun.memory-limit-exceeded", "cloudrun.request-connection-error",
+            "app.startup-phase-timeout", "app.lifespan-startup-failed", "gunicorn.worker-timeout",
+            "postgres.cloudsql-socket-error", "postgres.connection-failed-tcp");
+
+    @TempDir
+    Path dir;
+
+    // ------------------------------------------------------------ the real catalog
+
+    @Test
+    void loadsTheBundledCatalogFromTheClasspath() throws CatalogException {
+        Catalog catalog = CatalogLoader.loadClasspath(CatalogLoader.class.getClassLoader(), "signatures");
+
+        assertThat(catalog.version()).isEqualTo("2026.11.0");
+        assertThat(catalog.signatures()).extracting(Signature::id).containsExactlyElementsOf(BUNDLED_IDS);
+        assertThat(catalog.signature("cloudrun.port-listen-timeout").orElseThrow().file()).isEqualTo("signatures/cloudrun.yaml");
+        assertThat(catalog.active()).hasSize(BUNDLED_IDS.size());
+        for (Signature s : catalog.signatures()) {
+            assertThat(s.examplesMatch()).as(s.id()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(s.examplesNoMatch()).as(s.id()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(s.references()).as(s.id()).isNotEmpty();
+        }
+
+        KnownIssue k1263 = catalog.knownIssue("#1263").orElseThrow();
+        assertThat(k1263.status()).isEqualTo(KnownIssue.Status.RESOLVED);
+        assertThat(k1263.resolvedAt()).isEqualTo(Instant.parse("2025-09-10T00:00:00Z"));
+        assertThat(k1263.signatures()).containsExactly("app.startup-phase-timeout", "postgres.cloudsql-socket-error");
+        assertThat(k1263.optional()).containsExactly("cloudrun.container-exit", "app.lifespan-startup-failed",
+                "cloudrun.request-connection-error");
+        assertThat(k1263.summary()).contains("--vpc-egress all-traffic");
+        KnownIssue k1278 = catalog.knownIssue("#1278").orElseThrow();
+        assertThat(k1278.status()).isEqualTo(KnownIssue.Status.DUPLICATE);
+        assertThat(k1278.duplicateOf()).isEqualTo("#1263");
+        assertThat(k1278.signatures()).isEqualTo(k1263.signatures());
+    }
+
+    @Test
+    void loadBundledPrefersFaultlineHome() throws CatalogException {
+        // surefire sets faultline.home to the project directory, so this reads signatures/ from disk
+        Catalog catalog = CatalogLoader.loadBundled();
+        assertThat(catalog.signatures()).extracting(Signature::id).containsExactlyElementsOf(BUNDLED_IDS);
+        String home = System.getProperty(CatalogLoader.HOME_PROPERTY);
+        if (home != null) {
+            assertThat(catalog.signatures().get(0).file()).isEqualTo(Path.of(home, "signatures", "cloudrun.yaml").toString());
+        }
+    }
+
+    @Test
+    void bundledDirectoryListsEveryFamilyFileItHolds() throws CatalogException {
+        String home = System.getProperty(CatalogLoader.HOME_PROPERTY, ".");
+        // Other teams may drop family files into signatures/; they must be listed to load. This test
+        // only reports them (lint's job) and checks that ours are all listed.
+        List<String> unlisted = CatalogLoader.unlistedFiles(Path.of(home, "signatures"));
+        assertThat(unlisted).doesNotContain("cloudrun.yaml", "python.yaml", "postgres.yaml", "known-issues.yaml");
+    }
+
+    // ------------------------------------------------------------ layering and lint
+
+    @Test
+    void laterDirectoriesOverrideAndExtendByIdKeepingCatalogOrder() throws Exception {
+        Catalog catalog = CatalogLoader.load(List.of(resource("base"), resource("user")));
+
+        assertThat(catalog.version()).isEqualTo("1.0.0+acme@7");
+        assertThat(catalog.signatures()).extracting(Signature::id)
+                .containsExactly("demo.disk-full", "demo.port-in-use", "acme.queue-stuck");
+        Signature disk = catalog.signature("demo.disk-full").orElseThrow();
+        assertThat(disk.version()).isEqualTo(2);
+        assertThat(disk.file()).endsWith("acme.yaml");
+        assertThat(disk.ref()).isEqualTo("demo.disk-full@2");
+        assertThat(catalog.signature("demo.port-in-use").orElseThrow().logNames()).containsExactly("run.googleapis.com/stderr");
+        assertThat(catalog.active()).extracting(Signature::id).contains("acme.queue-stuck");
+
+        assertThat(catalog.knownIssues()).extracting(KnownIssue::id).containsExactly("#1", "#2");
+        KnownIssue one = catalog.knownIssue("#1").orElseThrow();
+        assertThat(one.status()).isEqualTo(KnownIssue.Status.RESOLVED);
+        assertThat(one.resolvedAt()).isEqualTo(Instant.parse("2025-01-02T02:04:05Z"));
+        // #2 refers to a signature of the base directory: references resolve against the merged catalog
+        assertThat(catalog.knownIssue("#2").orElseThrow().signatures()).containsExactly("acme.queue-stuck", "demo.port-in-use");
+    }
+
+    @Test
+    void baseAloneIsItsOwnCatalog() throws Exception {
+        Catalog catalog = CatalogLoader.load(List.of(resource("base")));
+        assertThat(catalog.version()).isEqualTo("1.0.0");
+        assertThat(catalog.signature("demo.disk-full").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void lintFindsYamlFilesTheCatalogDoesNotList() throws Exception {
+        assertThat(CatalogLoader.unlistedFiles(resource("base"))).containsExactly("stray.yaml");
+        assertThat(CatalogLoader.unlistedFiles(resource("user"))).isEmpty();
+    }
+
+    // ------------------------------------------------------------ validation, one case each
+
+    @Test
+    void regexThatDoesNotCompile() throws IOException {
+        assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'listen on port (?P<port>\\d+ refused'")))
+                .containsExactly(file() + ": demo.sample: regex 1 does not compile in RE2J: missing closing )");
+    }
+
+    @Test
+    void missingRequiredField() throws IOException {
+        assertThat(problems(VALID.replace("    title: Sample\n", "")))
+                .containsExactly(file() + ": demo.sample: missing required field 'title'");
+    }
+
+    @Test
+    void missingIdNamesTheSignatureByPosition() throws IOException {
+        assertThat(problems(VALID.replace("  - id: demo.sample\n    version: 1", "  - version: 1")))
+                .containsExactly(file() + ": signature #1: missing required field 'id'");
+    }
+
+    @Test
+    void unknownKeysAreErrorsWithTheirPath() throws IOException {
+        String yaml = VALID.replace("    extract: [port]", "    extracts: [port]")
+                .replace("        - regex: 'listen", "        - regx: 'listen");
+        assertThat(problems(yaml)).containsExactly(
+                file() + ": demo.sample: unknown key 'match.any.regx'",
+                file() + ": demo.sample: unknown key 'extracts'");
+    }
+
+    @Test
+    void unknownKeyAtTheTopOfAFile() throws IOException {
+        assertThat(problems(VALID.replace("family: demo", "family: demo\ndescription: x")))
+                .containsExactly(file() + ": unknown key 'description'");
+    }
+
+    @Test
+    void duplicateIdWithinOneDirectory() throws IOException {
+        Files.writeString(dir.resolve("catalog.yaml"), "version: '1'\nname: t\nfiles: [f.yaml, g.yaml]\n");
+        Files.writeString(dir.resolve("f.yaml"), VALID);
+        Files.writeString(dir.resolve("g.yaml"), VALID);
+        assertThat(problemsOf(dir)).containsExactly(
+                dir.resolve("g.yaml") + ": demo.sample: duplicate id, first defined in " + dir.resolve("f.yaml"));
+    }
+
+    @Test
+    void knownIssueNamesAnUnknownSignature() throws IOException {
+        String issues = """
+                issues:
+                  - id: "#9"
+                    title: Nine
+                    status: open
+                    signatures: [demo.sample, demo.nope]
+                    optional: [demo.maybe]
+                """;
+        assertThat(problems(VALID, issues)).containsExactly(
+                issuesFile() + ": #9: signature 'demo.nope' is not in the catalog",
+                issuesFile() + ": #9: optional signature 'demo.maybe' is not in the catalog");
+    }
+
+    @Test
+    void knownIssueStatusRules() throws IOException {
+        String issues = """
+                issues:
+                  - id: "#1"
+                    title: One
+                    status: resolved
+                    signatures: [demo.sample]
+                  - id: "#2"
+                    title: Two
+                    status: duplicate
+                    duplicate_of: "#404"
+                    signatures: [demo.sample]
+                  - id: "#3"
+                    title: Three
+                    status: closed
+                    signatures: [demo.sample]
+                  - id: "#4"
+                    title: Four
+                    status: resolved
+                    resolved_at: 2025-09-10
+                    signatures: [demo.sample]
+                """;
+        assertThat(problems(VALID, issues)).containsExactly(
+                issuesFile() + ": #1: status resolved needs resolved_at",
+                issuesFile() + ": #3: status 'closed' is not one of open, resolved, duplicate",
+                issuesFile() + ": #4: resolved_at '2025-09-10' is not an RFC 3339 timestamp such as 2025-09-10T00:00:00Z",
+                issuesFile() + ": #2: duplicate_of '#404' is not a known issue");
+    }
+
+    @Test
+    void extractNameMustBeANamedGroup() throws IOException {
+        assertThat(problems(VALID.replace("extract: [port]", "extract: [port, host]").replace("Free port ${port}.", "Free it.")))
+                .containsExactly(file() + ": demo.sample: extract 'host' is not a named group of any regex");
+    }
+
+    @Test
+    void angleBracketNamedGroupsWorkToo() throws IOException {
+        // re2j 1.8 accepts (?<name>...) as well as (?P<name>...)
+        assertThat(problems(VALID.replace("(?P<port>", "(?<port>"))).isEmpty();
+    }
+
+    @Test
+    void genericRegexIsRejected() throws IOException {
+        assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'Error (?P<port>\\d+)'")))
+                .containsExactly(file() + ": demo.sample: regex 1 is too generic: its longest literal \"Error \" needs 6 or more"
+                        + " characters and more than a generic word like error or failed");
+        assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'failed: (?P<port>\\d+)'")))
+                .containsExactly(file() + ": demo.sample: regex 1 is too generic: its longest literal \"failed: \" needs 6 or more"
+                        + " characters and more than a generic word like error or failed");
+    }
+
+    @Test
+    void regexWithoutAnyLiteralIsRejected() throws IOException {
+        assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'(?P<port>\\d+)|port \\d+ refused'")))
+                .containsExactly(file() + ": demo.sample: regex 1 has no literal text for the prefilter"
+                        + " (every alternative needs a fixed string)");
+    }
+
+    @Test
+    void enumValuesIdFormatLogNameAndPlaceholders() throws IOException {
+        String yaml = VALID.replace("id: demo.sample", "id: Demo.Sample")
+                .replace("layer: app", "layer: platfrom")
+                .replace("    match:\n      any:", "    match:\n      log_name: [run.googleapis.com%2Fstderr]\n      any:")
+                .replace("Free port ${port}.", "Free port ${prot}.");
+        assertThat(problems(yaml)).containsExactly(
+                file() + ": Demo.Sample: id must be lowercase words joined by '-', with a dotted family prefix"
+                        + " (e.g. cloudrun.port-listen-timeout)",
+                file() + ": Demo.Sample: layer 'platfrom' is not one of platform, app, dependency, config",
+                file() + ": Demo.Sample: log_name 'run.googleapis.com%2Fstderr' must be a short decoded log id such as"
+                        + " run.googleapis.com/stderr",
+                file() + ": Demo.Sample: remediation placeholder ${prot} is not an extracted field");
+    }
+
+    @Test
+    void wrongTypeNamesTheField() throws IOException {
+        assertThat(problems(VALID.replace("version: 1", "version: one")))
+                .singleElement().asString()
+                .startsWith(file() + ": demo.sample: field 'version' has the wrong type: Cannot deserialize value of type");
+    }
+
+    @Test
+    void examplesAreRequiredBothWays() throws IOException {
+        assertThat(problems(VALID.replace("      no_match: ['listening on port 80']\n", "")))
+                .containsExactly(file() + ": demo.sample: examples.no_match needs at least one log line the signature must not match");
+    }
+
+    @Test
+    void everyProblemIsCollectedInOneException() throws IOException {
+        String second = VALID.substring(VALID.indexOf("  - id:"))
+                .replace("demo.sample", "demo.other").replace("severity: error", "severity: urgent");
+        String yaml = VALID.replace("version: 1", "version: 0") + second;
+        Files.writeString(dir.resolve("catalog.yaml"), "version: '1'\nname: t\nfiles: [f.yaml, missing.yaml]\n");
+        Files.writeString(dir.resolve("f.yaml"), yaml);
+        CatalogException e = catchThrowableOfType(() -> CatalogLoader.load(List.of(dir)), CatalogException.class);
+        assertThat(e.problems()).containsExactly(
+                file() + ": demo.sample: version must be 1 or more, not 0",
+                file() + ": demo.other: severity 'urgent' is not one of critical, error, warning, info",
+                dir.resolve("missing.yaml") + ": file not found");
+        assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
+    }
+
+    @Test
+    void duplicateYamlKeysAndBrokenYamlAreReported() throws IOException {
+        assertThat(problems(VALID.replace("    title: Sample\n", "    title: Sample\n    title: Again\n")))
+                .singleElement().asString().startsWith(file() + ": cannot parse YAML: Duplicate field 'title'");
+        assertThat(problems("family: demo\nsignatures: [\n"))
+                .singleElement().asString().startsWith(file() + ": cannot parse YAML: ");
+    }
+
+    @Test
+    void catalogFileProblems() throws IOException {
+        Files.writeString(dir.resolve("catalog.yaml"), "name: t\nfiles: [../escape.yaml]\n");
+        assertThatThrownBy(() -> CatalogLoader.load(List.of(dir)))
+                .isInstanceOf(CatalogException.class)
+                .hasMessage(dir.resolve("catalog.yaml") + ": missing required field 'version'\n"
+                        + dir.resolve("catalog.yaml") + ": files: '../escape.yaml' must be a file name in the catalog directory");
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private Path file() {
+        return dir.resolve("f.yaml");
+    }
+
+    private Path issuesFile() {
+        return dir.resolve("issues.yaml");
+    }
+
+    private List<String> problems(String family) throws IOException {
+        return problems(family, null);
+    }
+
+    /** Writes a one-family catalog (plus known issues when given) into the temp dir and loads it. */
+    private List<String> problems(String family, String issues) throws IOException {
+        Files.writeString(dir.resolve("catalog.yaml"), "version: '1'\nname: t\nfiles: [f.yaml]\n"
+                + (issues == null ? "" : "known_issues: issues.yaml\n"));
+        Files.writeString(file(), family);
+        if (issues != null) {
+            Files.writeString(issuesFile(), issues);
+        }
+        return problemsOf(dir);
+    }
+
+    private static List<String> problemsOf(Path dir) {
+        try {
+            CatalogLoader.load(List.of(dir));
+            return List.of();
+        } catch (CatalogException e) {
+            return e.problems();
+        }
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(CatalogLoaderTest.class.getResource("/catalog/" + name).toURI());
+    }
+}
