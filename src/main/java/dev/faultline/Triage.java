@@ -1,0 +1,64 @@
+package dev.faultline;
+
+import dev.faultline.assemble.Stitcher;
+import dev.faultline.catalog.Catalog;
+import dev.faultline.incident.Grouper;
+import dev.faultline.incident.Judge;
+import dev.faultline.match.Matcher;
+import dev.faultline.source.EntrySource;
+import dev.faultline.source.InputProblem;
+import dev.faultline.source.SourceStats;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The whole pipeline of DESIGN.md in one pass: source -> assemble -> match -> group -> judge.
+ * Entries stream through; only per-revision sums and a few evidence events are kept.
+ */
+public final class Triage {
+
+    /** Problems kept in the result for the report; all of them still reach the problem listener. */
+    public static final int PROBLEMS_KEPT = 50;
+
+    private final Catalog catalog;
+    private final Matcher matcher;
+    private final int evidencePerSignature;
+
+    public Triage(Catalog catalog, int evidencePerSignature) {
+        this.catalog = catalog;
+        this.matcher = new Matcher(catalog.active());
+        this.evidencePerSignature = evidencePerSignature;
+    }
+
+    /**
+     * Runs the pipeline over one source.
+     *
+     * @param problems told of each input problem as it is found (the CLI prints them to stderr)
+     * @throws IOException when the source cannot be read at all
+     */
+    public TriageResult run(EntrySource source, Consumer<InputProblem> problems) throws IOException {
+        Grouper grouper = new Grouper(evidencePerSignature);
+        Stitcher stitcher = new Stitcher(event -> grouper.accept(event, matcher.match(event)));
+        List<InputProblem> kept = new ArrayList<>();
+        long[] problemCount = {0};
+        List<SourceStats> stats = source.read(stitcher::accept, problem -> {
+            problemCount[0]++;
+            if (kept.size() < PROBLEMS_KEPT) {
+                kept.add(problem);
+            }
+            problems.accept(problem);
+        });
+        stitcher.finish();
+
+        long read = stats.stream().mapToLong(SourceStats::read).sum();
+        long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();
+        long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
+        InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
+                grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
+        return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
+                new Judge(catalog.knownIssues()).judge(grouper.revisions()));
+    }
+}

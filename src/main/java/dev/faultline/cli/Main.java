@@ -1,0 +1,38 @@
+package dev.faultline.cli;
+
+import dev.faultline.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: builds the command line and exits with its code (see DESIGN.md for the codes). */
+@Command(name = "faultline", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Mines Cloud Run revision logs for known failure signatures and says, with evidence, "
+                + "whether a failing deploy is a new incident, a recurrence of a resolved issue, or an ongoing one.",
+        subcommands = {TriageCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:no failing revision",
+                "1:error (unreadable input, broken catalog, API failure)",
+                "2:bad usage",
+                "3:failures found, all of them ongoing known issues",
+                "4:at least one new incident or recurrence"})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Errors());
+        return cl;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"faultline " + Version.get()};
+        }
+    }
+}

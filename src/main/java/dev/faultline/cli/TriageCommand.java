@@ -1,0 +1,99 @@
+package dev.faultline.cli;
+
+import dev.faultline.Triage;
+import dev.faultline.TriageResult;
+import dev.faultline.catalog.Catalog;
+import dev.faultline.catalog.CatalogException;
+import dev.faultline.incident.Grouper;
+import dev.faultline.report.JsonReport;
+import dev.faultline.report.MarkdownReport;
+import dev.faultline.report.Redactor;
+import dev.faultline.report.Report;
+import dev.faultline.report.TextReport;
+import dev.faultline.source.ExportSource;
+import dev.faultline.source.InputProblem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code faultline triage FILE|DIR|- ...}: classify exported Cloud Run logs. */
+@Command(name = "triage", mixinStandardHelpOptions = true,
+        description = {"Classify exported Cloud Run logs: which revisions fail, with which signatures, and whether each "
+                + "failure is new, a recurrence of a resolved known issue, or ongoing.",
+                "Reads gcloud logging read --format=json output (a JSON array) or newline-delimited JSON "
+                        + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin."})
+final class TriageCommand implements Callable<Integer> {
+
+    enum Format { text, json, markdown }
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
+    List<String> inputs;
+
+    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
+            description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
+    int evidence;
+
+    @Option(names = "--no-redact", description = "Show secrets found in log text (passwords, tokens, keys) instead of masking them.")
+    boolean noRedact;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print input problems on stderr (they are still counted in the report).")
+    boolean quiet;
+
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Problem lines printed before the rest are only counted, so a broken file cannot flood the terminal. */
+    private static final int PROBLEM_LINES = 20;
+
+    @Override
+    public Integer call() throws IOException, CatalogException {
+        Catalog catalog = catalogOptions.load();
+        PrintWriter err = spec.commandLine().getErr();
+        long[] printed = {0};
+        TriageResult result = new Triage(catalog, evidence).run(new ExportSource(inputs), (InputProblem p) -> {
+            if (!quiet && printed[0]++ < PROBLEM_LINES) {
+                err.println("faultline: " + p.oneLine());
+            }
+        });
+        if (!quiet && printed[0] > PROBLEM_LINES) {
+            err.println("faultline: ... " + (printed[0] - PROBLEM_LINES) + " more input problems (all counted in the report)");
+        }
+        err.flush();
+        Redactor redactor = new Redactor(!noRedact);
+        Report report = switch (format) {
+            case json -> new JsonReport(redactor);
+            case markdown -> new MarkdownReport(redactor);
+            case text -> new TextReport(redactor, output == null && Terminal.colour());
+        };
+        if (output != null) {
+            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                report.render(result, w);
+            }
+        } else {
+            report.render(result, spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+        }
+        return result.exitCode();
+    }
+}
