@@ -16,6 +16,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
+import dev.faultline.entry.RevisionConfig;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -366,11 +368,18 @@ public final class CatalogLoader {
             }
         }
         List<String> references = strings(d.references(), "references", where, errors);
+        List<String> relatedConfig = strings(d.relatedConfig(), "related_config", where, errors);
+        for (String setting : relatedConfig) {
+            if (!RevisionConfig.SETTINGS.contains(setting)) {
+                errors.add(where + ": related_config '" + setting + "' is not a revision setting (one of "
+                        + String.join(", ", RevisionConfig.SETTINGS) + ")");
+            }
+        }
         if (errors.size() > before) {
             return null;
         }
         return new Signature(d.id(), d.version(), d.title().strip(), layer, severity, role, status, logNames, patterns,
-                extract, positives, negatives, references, d.remediation().strip(), file);
+                extract, positives, negatives, references, d.remediation().strip(), relatedConfig, file);
     }
 
     private static Signature.MatchPattern toPattern(RegexDto dto, int n, String where, List<String> errors) {
@@ -659,7 +668,8 @@ public final class CatalogLoader {
 
     private record SignatureDto(String id, Integer version, String status, String title, String layer, String severity,
                                 String role, MatchDto match, List<String> extract, ExamplesDto examples,
-                                List<String> references, String remediation) {
+                                List<String> references, String remediation,
+                                @JsonProperty("related_config") List<String> relatedConfig) {
     }
 
     private record MatchDto(@JsonProperty("log_name") List<String> logName, List<RegexDto> any) {

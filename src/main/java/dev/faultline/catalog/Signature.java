@@ -14,12 +14,14 @@ import java.util.List;
  * @param logNames    short log ids the signature is restricted to (empty: any log)
  * @param patterns    any one of them matching the event text is a hit
  * @param extract     named groups whose values become the hit's fields
+ * @param relatedConfig revision settings ({@code RevisionConfig.SETTINGS}) whose change can lead to this failure;
+ *                    config diffs list changes of these first, as leads, never as proof
  * @param file        the YAML file it was loaded from, for error messages
  */
 public record Signature(String id, int version, String title, Layer layer, Level severity, Role role,
                        Status status, List<String> logNames, List<MatchPattern> patterns,
                        List<String> extract, List<String> examplesMatch, List<String> examplesNoMatch,
-                       List<String> references, String remediation, String file) {
+                       List<String> references, String remediation, List<String> relatedConfig, String file) {
 
     public Signature {
         logNames = List.copyOf(logNames);
@@ -28,6 +30,7 @@ public record Signature(String id, int version, String title, Layer layer, Level
         examplesMatch = List.copyOf(examplesMatch);
         examplesNoMatch = List.copyOf(examplesNoMatch);
         references = List.copyOf(references);
+        relatedConfig = List.copyOf(relatedConfig);
     }
 
     /** {@code cloudrun.port-listen-timeout@2}: what a ticket cites so a hit can be re-checked later. */

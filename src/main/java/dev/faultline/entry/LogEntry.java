@@ -11,10 +11,20 @@ import java.time.Instant;
  * @param httpStatus  status of a request-log entry's httpRequest, or 0
  * @param latencyMs   latency of a request-log entry's httpRequest in milliseconds, or -1
  * @param methodName  protoPayload.methodName of audit entries (e.g. {@code google.cloud.run.v1.Services.ReplaceService}), or null
+ * @param config      the revision configuration an audit entry's protoPayload states (a Revision, or a Service's
+ *                    {@code spec.template}), or null; it rides on the entry so every source delivers it the same way
  */
 public record LogEntry(Origin origin, Instant timestamp, Severity severity, String logName,
                        Resource resource, String instanceId, String insertId, String trace,
-                       String text, int httpStatus, long latencyMs, String methodName) {
+                       String text, int httpStatus, long latencyMs, String methodName, RevisionConfig config) {
+
+    /** An entry that carries no revision configuration (all but a few audit entries). */
+    public LogEntry(Origin origin, Instant timestamp, Severity severity, String logName,
+                    Resource resource, String instanceId, String insertId, String trace,
+                    String text, int httpStatus, long latencyMs, String methodName) {
+        this(origin, timestamp, severity, logName, resource, instanceId, insertId, trace, text, httpStatus, latencyMs,
+                methodName, null);
+    }
 
     public static final String STDERR = "run.googleapis.com/stderr";
     public static final String STDOUT = "run.googleapis.com/stdout";

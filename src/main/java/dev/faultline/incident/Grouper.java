@@ -3,6 +3,7 @@ package dev.faultline.incident;
 import dev.faultline.assemble.Event;
 import dev.faultline.catalog.Signature;
 import dev.faultline.entry.LogEntry;
+import dev.faultline.entry.RevisionConfig;
 import dev.faultline.match.Hit;
 
 import java.time.Instant;
@@ -28,6 +29,9 @@ public final class Grouper {
 
     private final int evidencePerSignature;
     private final Map<RevisionKey, RevisionAccumulator> revisions = new TreeMap<>();
+    // Specs from audit entries: by revision name when the spec names it, else per service by time.
+    private final Map<String, DeployedSpec> namedSpecs = new HashMap<>();
+    private final Map<String, List<DeployedSpec>> serviceSpecs = new HashMap<>();
     private long matchedEntries;
     private long unmatchedEntries;
     private long unattributedEntries;
@@ -46,6 +50,11 @@ public final class Grouper {
         } else {
             matchedEntries += size;
         }
+        for (LogEntry part : event.parts()) {
+            if (part.config() != null) {
+                keepSpec(part);
+            }
+        }
         LogEntry head = event.head();
         if (!head.resource().namesRevision()) {
             unattributedEntries += size;
@@ -53,6 +62,35 @@ public final class Grouper {
         }
         RevisionKey key = new RevisionKey(head.resource().service(), head.resource().revision());
         revisions.computeIfAbsent(key, k -> new RevisionAccumulator(head)).accept(event, hits, evidencePerSignature);
+    }
+
+    private void keepSpec(LogEntry entry) {
+        DeployedSpec spec = new DeployedSpec(entry.timestamp(), entry.config());
+        String named = entry.config().revision();
+        if (named != null && !named.isBlank()) {
+            // the latest statement about a revision wins; a later spec naming it again (a rollback) says the same
+            namedSpecs.merge(named, spec, (a, b) -> a.at().isAfter(b.at()) ? a : b);
+        } else if (entry.resource().service() != null) {
+            serviceSpecs.computeIfAbsent(entry.resource().service(), s -> new ArrayList<>()).add(spec);
+        }
+    }
+
+    /**
+     * The spec a revision was deployed from: the one naming it, else the service's latest unnamed
+     * spec written before the revision first logged (a deploy creates the revision it describes).
+     */
+    private DeployedSpec specOf(RevisionKey key, Instant firstSeen) {
+        DeployedSpec named = namedSpecs.get(key.revision());
+        if (named != null) {
+            return named;
+        }
+        return serviceSpecs.getOrDefault(key.service(), List.of()).stream()
+                .filter(s -> firstSeen != null && !s.at().isAfter(firstSeen))
+                .max(Comparator.comparing(DeployedSpec::at))
+                .orElse(null);
+    }
+
+    private record DeployedSpec(Instant at, RevisionConfig config) {
     }
 
     public long matchedEntries() {
@@ -75,7 +113,7 @@ public final class Grouper {
     /** The revisions seen, in service then revision-name order. */
     public List<RevisionHits> revisions() {
         List<RevisionHits> out = new ArrayList<>();
-        revisions.forEach((key, acc) -> out.add(acc.toRevisionHits(key)));
+        revisions.forEach((key, acc) -> out.add(acc.toRevisionHits(key, specOf(key, acc.firstSeen))));
         return out;
     }
 
@@ -83,6 +121,8 @@ public final class Grouper {
         final String project;
         final String location;
         long entries;
+        long ownEntries;
+        Instant lastServedOk;
         Instant firstSeen;
         Instant lastSeen;
         final Set<String> instances = new HashSet<>();
@@ -107,8 +147,14 @@ public final class Grouper {
                 if (part.instanceId() != null) {
                     instances.add(part.instanceId());
                 }
+                if (!part.isAudit()) {
+                    ownEntries++;
+                }
                 if (part.isRequestLog()) {
                     countRequest(part.httpStatus());
+                    if (part.httpStatus() / 100 == 2 && (lastServedOk == null || t.isAfter(lastServedOk))) {
+                        lastServedOk = t;
+                    }
                 }
             }
             for (Hit hit : eventHits) {
@@ -128,13 +174,15 @@ public final class Grouper {
             }
         }
 
-        RevisionHits toRevisionHits(RevisionKey key) {
+        RevisionHits toRevisionHits(RevisionKey key, DeployedSpec spec) {
             List<SignatureHits> summed = hits.values().stream()
                     .map(SignatureAccumulator::toSignatureHits)
                     .sorted(CAUSAL_ORDER)
                     .toList();
-            return new RevisionHits(key, project, location, entries, firstSeen, lastSeen, instances,
-                    new RequestStats(requests, ok2xx, redirect3xx, client4xx, server5xx), summed);
+            return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances,
+                    new RequestStats(requests, ok2xx, redirect3xx, client4xx, server5xx), summed,
+                    spec == null ? null : spec.at(), spec == null ? null : spec.config().withRevision(key.revision()),
+                    lastServedOk);
         }
     }
 
@@ -148,6 +196,8 @@ public final class Grouper {
         final Signature signature;
         long count;
         long entries;
+        long ownEntries;
+        Instant lastServedOk;
         Instant firstSeen;
         Instant lastSeen;
         final Set<String> instances = new HashSet<>();

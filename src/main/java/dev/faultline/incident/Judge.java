@@ -33,7 +33,8 @@ public final class Judge {
     public List<RevisionReport> judge(List<RevisionHits> revisions) {
         List<RevisionReport> out = new ArrayList<>();
         for (RevisionHits revision : revisions) {
-            out.add(new RevisionReport(revision, revision.failing() ? judgeFailing(revision, revisions) : Incident.HEALTHY));
+            boolean failing = revision.failing() || revision.health() == Health.FAILING;
+            out.add(new RevisionReport(revision, failing ? judgeFailing(revision, revisions) : Incident.HEALTHY));
         }
         return out;
     }
@@ -53,7 +54,9 @@ public final class Judge {
         List<String> alsoTracked = List.of();
         if (matched.isEmpty()) {
             verdict = Verdict.NEW;
-            reasons.add("no known issue has this fingerprint: " + String.join(", ", fingerprint));
+            if (!fingerprint.isEmpty()) {
+                reasons.add("no known issue has this fingerprint: " + String.join(", ", fingerprint));
+            }
             nearest(present).ifPresent(reasons::add);
         } else {
             KnownIssue hit = matched.get();
@@ -90,12 +93,50 @@ public final class Judge {
         for (Trend trend : trends) {
             reasons.add(Trends.describe(trend));
         }
-        reasons.add(causeFound
-                ? "cause first: " + failures.get(0).signature().id() + " at " + failures.get(0).firstSeen()
-                        + consequences(failures)
-                : "cause not in the catalog: only symptoms matched (" + String.join(", ", fingerprint)
-                        + "); look at the lines just before " + earliest(failures));
-        return new Incident(verdict, issueId, issueTitle, alsoTracked, fingerprint, causeFound, reasons, trends);
+        if (failures.isEmpty()) {
+            reasons.add("cause not in the catalog: no failure signature matched, but " + revision.requests().server5xx()
+                    + " of " + revision.requests().total() + " requests failed with 5xx");
+        } else {
+            reasons.add(causeFound
+                    ? "cause first: " + failures.get(0).signature().id() + " at " + failures.get(0).firstSeen()
+                            + consequences(failures)
+                    : "cause not in the catalog: only symptoms matched (" + String.join(", ", fingerprint)
+                            + "); look at the lines just before " + earliest(failures));
+        }
+
+        String lastWorking = null;
+        String firstFailing = null;
+        List<ConfigChange> changes = List.of();
+        boolean diffAvailable = false;
+        Optional<RevisionHits> working = Forensics.lastWorking(revision, all);
+        if (working.isPresent()) {
+            RevisionHits good = working.get();
+            lastWorking = good.key().revision();
+            firstFailing = Forensics.firstFailingAfter(good, revision, all).key().revision();
+            reasons.add("last working revision " + lastWorking + " (" + String.join("; ", good.healthEvidence()) + ")"
+                    + (firstFailing.equals(revision.key().revision()) ? "" : "; the first failing one after it is " + firstFailing));
+            if (good.config() != null && revision.config() != null) {
+                diffAvailable = true;
+                Set<String> related = new LinkedHashSet<>();
+                failures.forEach(h -> related.addAll(h.signature().relatedConfig()));
+                changes = Forensics.diff(good.config(), revision.config(), related);
+                reasons.add(Forensics.describe(lastWorking, changes));
+            } else {
+                reasons.add(Forensics.diffUnavailable(good, revision));
+            }
+            Instant failedAt = revision.firstFailure() != null ? revision.firstFailure() : revision.firstSeen();
+            if (good.lastServedOk() != null && failedAt != null && good.lastServedOk().isAfter(failedAt)) {
+                reasons.add(lastWorking + " still served successful requests after this revision failed (last 2xx at "
+                        + good.lastServedOk() + "): traffic stayed on it or was rolled back to it");
+            }
+        } else {
+            long earlierFailing = Forensics.earlierFailing(revision, all);
+            reasons.add("no earlier working revision of " + revision.key().service() + " in these logs"
+                    + (earlierFailing > 0 ? " (the " + earlierFailing + " earlier one" + (earlierFailing == 1 ? "" : "s") + " fail too)" : "")
+                    + ": read a longer time range to find the last one that worked and compare its configuration");
+        }
+        return new Incident(verdict, issueId, issueTitle, alsoTracked, fingerprint, causeFound, reasons, trends,
+                lastWorking, firstFailing, changes, diffAvailable);
     }
 
     /** The issue whose whole fingerprint is present and which explains the most of what was seen. */

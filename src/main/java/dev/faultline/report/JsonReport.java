@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.TriageResult;
 import dev.faultline.assemble.Event;
 import dev.faultline.entry.LogEntry;
+import dev.faultline.incident.ConfigChange;
 import dev.faultline.incident.Incident;
 import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
@@ -111,8 +112,12 @@ public final class JsonReport implements Report {
         node.put("revision", r.key().revision());
         node.put("project", r.project());
         node.put("location", r.location());
-        node.put("status", r.failing() ? "failing" : "healthy");
+        node.put("status", r.health().label());
+        r.healthEvidence().forEach(node.putArray("statusEvidence")::add);
+        node.put("created", time(r.created()));
         node.put("firstSeen", time(r.firstSeen()));
+        node.put("firstFailure", time(r.firstFailure()));
+        node.put("lastServedOk", time(r.lastServedOk()));
         node.put("lastSeen", time(r.lastSeen()));
         node.put("entries", r.entries());
         node.put("instances", r.instances().size());
@@ -122,6 +127,12 @@ public final class JsonReport implements Report {
         requests.put("status3xx", r.requests().redirect3xx());
         requests.put("status4xx", r.requests().client4xx());
         requests.put("status5xx", r.requests().server5xx());
+        if (r.config() != null) {
+            ObjectNode config = node.putObject("config");
+            r.config().settings().forEach(config::put);
+        } else {
+            node.putNull("config");
+        }
         ArrayNode hits = node.putArray("hits");
         r.hits().forEach(h -> hits.add(hit(h)));
         node.set("incident", incident(report.incident()));
@@ -175,6 +186,17 @@ public final class JsonReport implements Report {
         incident.fingerprint().forEach(node.putArray("fingerprint")::add);
         node.put("causeFound", incident.causeFound());
         incident.reasons().forEach(node.putArray("reasons")::add);
+        node.put("lastWorkingRevision", incident.lastWorkingRevision());
+        node.put("firstFailingRevision", incident.firstFailingRevision());
+        node.put("configDiffAvailable", incident.configDiffAvailable());
+        ArrayNode changes = node.putArray("configChanges");
+        for (ConfigChange c : incident.configChanges()) {
+            ObjectNode change = changes.addObject();
+            change.put("field", c.field());
+            change.put("before", c.before());
+            change.put("after", c.after());
+            change.put("related", c.related());
+        }
         ArrayNode trends = node.putArray("trends");
         for (Trend t : incident.trends()) {
             ObjectNode trend = trends.addObject();

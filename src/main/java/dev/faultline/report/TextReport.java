@@ -101,7 +101,13 @@ public final class TextReport implements Report {
 
     private void healthy(PrintWriter out, RevisionReport report) {
         RevisionHits r = report.revision();
-        StringBuilder line = new StringBuilder(green("healthy") + "  " + r.key().revision() + "  " + dim("(" + r.key().service()
+        // verdict healthy (nothing to judge), but the status says how it served: healthy, degraded or unknown
+        String status = switch (r.health()) {
+            case HEALTHY -> green("healthy");
+            case DEGRADED -> red("degraded");
+            default -> dim(r.health().label());
+        };
+        StringBuilder line = new StringBuilder(status + "  " + r.key().revision() + "  " + dim("(" + r.key().service()
                 + ", " + r.entries() + " entries"));
         if (r.requests().total() > 0) {
             line.append(dim(", " + r.requests().total() + " requests: " + r.requests().ok2xx() + " 2xx, "

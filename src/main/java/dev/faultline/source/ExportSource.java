@@ -2,7 +2,6 @@ package dev.faultline.source;
 
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.Origin;
-import dev.faultline.entry.RevisionConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -40,7 +38,6 @@ public final class ExportSource implements EntrySource {
 
     private final List<String> paths;
     private final Supplier<InputStream> stdin;
-    private final BiConsumer<LogEntry, RevisionConfig> revisionConfigs;
     private final int maxEntryBytes;
     private final boolean parallel;
 
@@ -51,26 +48,16 @@ public final class ExportSource implements EntrySource {
 
     /** Reads {@code paths}; "-" reads the stream {@code stdin} supplies. */
     public ExportSource(List<String> paths, Supplier<InputStream> stdin) {
-        this(paths, stdin, null);
-    }
-
-    /**
-     * Reads {@code paths} and also hands the revision configuration found in audit entries
-     * (see {@link RevisionSpecReader}) to {@code revisionConfigs}, which may be null.
-     */
-    public ExportSource(List<String> paths, Supplier<InputStream> stdin, BiConsumer<LogEntry, RevisionConfig> revisionConfigs) {
-        this(paths, stdin, revisionConfigs, MAX_ENTRY_BYTES, Runtime.getRuntime().availableProcessors() > 1);
+        this(paths, stdin, MAX_ENTRY_BYTES, Runtime.getRuntime().availableProcessors() > 1);
     }
 
     /**
      * @param parallel scan (read, hash, gunzip, split) on a helper thread while this one parses;
      *                 all callbacks still run on the calling thread
      */
-    ExportSource(List<String> paths, Supplier<InputStream> stdin, BiConsumer<LogEntry, RevisionConfig> revisionConfigs,
-                 int maxEntryBytes, boolean parallel) {
+    ExportSource(List<String> paths, Supplier<InputStream> stdin, int maxEntryBytes, boolean parallel) {
         this.paths = List.copyOf(paths);
         this.stdin = stdin;
-        this.revisionConfigs = revisionConfigs;
         this.maxEntryBytes = maxEntryBytes;
         this.parallel = parallel;
     }
@@ -102,7 +89,7 @@ public final class ExportSource implements EntrySource {
                 throw new NoSuchFileException(path);
             }
         }
-        LogEntryReader reader = new LogEntryReader(revisionConfigs);
+        LogEntryReader reader = new LogEntryReader();
         List<SourceStats> stats = new ArrayList<>(inputs.size());
         for (String input : inputs) {
             if (input.equals(STDIN)) {

@@ -49,25 +49,19 @@ public final class LogEntryReader {
 
     private static final String[] TRACE_KEYS = {"stack_trace", "exception", "traceback", "exc_info"};
     private static final ObjectMapper TREES = new ObjectMapper();
+    private static final String AUDIT_PREFIX = "cloudaudit.googleapis.com/";
 
     private final JsonFactory factory = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_BYTES).build())
             .build();
-    private final BiConsumer<LogEntry, RevisionConfig> revisionConfigs;
     private final Map<String, String> logNames = new HashMap<>();
     private final List<String> notes = new ArrayList<>(2);
 
-    /** A reader that only produces entries. */
-    public LogEntryReader() {
-        this(null);
-    }
-
     /**
-     * A reader that also hands every audit entry's revision configuration (a Revision response or
-     * a Service template in its protoPayload, see {@link RevisionSpecReader}) to {@code revisionConfigs}.
+     * A reader of entries; audit entries whose protoPayload holds a Revision or a Service template
+     * also carry that configuration (see {@link RevisionSpecReader}).
      */
-    public LogEntryReader(BiConsumer<LogEntry, RevisionConfig> revisionConfigs) {
-        this.revisionConfigs = revisionConfigs;
+    public LogEntryReader() {
     }
 
     /**
@@ -285,24 +279,18 @@ public final class LogEntryReader {
             text = text.substring(0, keep);
         }
 
-        LogEntry entry = new LogEntry(origin, time, severity, logName, resource, instanceId, insertId, trace,
-                text, httpStatus, latencyMs, methodName);
-        if (revisionConfigs != null && b != null && protoStart >= 0 && entry.isAudit()) {
-            revisionConfig(entry, b, off + protoStart, protoEnd - protoStart);
-        }
-        return entry;
+        RevisionConfig config = b != null && protoStart >= 0 && logName != null && logName.startsWith(AUDIT_PREFIX)
+                ? revisionConfig(b, off + protoStart, protoEnd - protoStart) : null;
+        return new LogEntry(origin, time, severity, logName, resource, instanceId, insertId, trace,
+                text, httpStatus, latencyMs, methodName, config);
     }
 
     /** The protoPayload was already parsed once, so a tree of it cannot fail; if it does, there is just no config. */
-    private void revisionConfig(LogEntry entry, byte[] b, int off, int len) {
-        RevisionConfig config;
+    private static RevisionConfig revisionConfig(byte[] b, int off, int len) {
         try {
-            config = RevisionSpecReader.read(TREES.readTree(b, off, len));
+            return RevisionSpecReader.read(TREES.readTree(b, off, len));
         } catch (IOException e) {
-            return;
-        }
-        if (config != null) {
-            revisionConfigs.accept(entry, config);
+            return null;
         }
     }
 

@@ -47,13 +47,13 @@ class ExampleRunnerTest {
         Signature requests = new Signature("demo.request", 1, "t", Signature.Layer.PLATFORM, Signature.Level.ERROR,
                 Signature.Role.SYMPTOM, Signature.Status.STABLE, List.of("run.googleapis.com/requests"),
                 List.of(pattern("The request failed because")), List.of(), List.of("The request failed because of x"),
-                List.of("The request succeeded"), List.of(), "r", "test");
+                List.of("The request succeeded"), List.of(), "r", List.of(), "test");
         assertThat(ExampleRunner.run(List.of(requests))).isEmpty();
     }
 
     private static Signature signature(String id, String regex, List<String> match, List<String> noMatch) {
         return new Signature(id, 1, id, Signature.Layer.PLATFORM, Signature.Level.ERROR, Signature.Role.SYMPTOM,
-                Signature.Status.STABLE, List.of(), List.of(pattern(regex)), List.of(), match, noMatch, List.of(), "r", "test");
+                Signature.Status.STABLE, List.of(), List.of(pattern(regex)), List.of(), match, noMatch, List.of(), "r", List.of(), "test");
     }
 
     private static Signature.MatchPattern pattern(String regex) {

@@ -343,6 +343,6 @@ class MatcherTest {
         Signature.MatchPattern pattern = new Signature.MatchPattern(regex, com.google.re2j.Pattern.compile(regex),
                 literals.literals(), literals.caseInsensitive());
         return new Signature(id, 1, id, Signature.Layer.APP, Signature.Level.ERROR, Signature.Role.CAUSE,
-                Signature.Status.STABLE, List.of(), List.of(pattern), extract, List.of(), List.of(), List.of(), "", "test");
+                Signature.Status.STABLE, List.of(), List.of(pattern), extract, List.of(), List.of(), List.of(), "", List.of(), "test");
     }
 }

@@ -24,7 +24,7 @@ final class Collected {
 
     /** Reads inline (no helper thread) or handed off, with a small entry cap when maxEntryBytes > 0. */
     static Collected read(List<String> paths, Supplier<InputStream> stdin, int maxEntryBytes, boolean parallel) throws IOException {
-        return read(new ExportSource(paths, stdin, null, maxEntryBytes > 0 ? maxEntryBytes : ExportSource.MAX_ENTRY_BYTES, parallel));
+        return read(new ExportSource(paths, stdin, maxEntryBytes > 0 ? maxEntryBytes : ExportSource.MAX_ENTRY_BYTES, parallel));
     }
 
     static Collected read(ExportSource source) throws IOException {

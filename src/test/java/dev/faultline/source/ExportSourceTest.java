@@ -235,7 +235,7 @@ class ExportSourceTest {
                     .append(i).append("\"}\n");
         }
         Path big = Files.writeString(dir.resolve("big.jsonl"), lines);
-        ExportSource source = new ExportSource(List.of(big.toString()), () -> null, null, ExportSource.MAX_ENTRY_BYTES, true);
+        ExportSource source = new ExportSource(List.of(big.toString()), () -> null, ExportSource.MAX_ENTRY_BYTES, true);
         int[] seen = {0};
 
         assertThatThrownBy(() -> source.read(e -> {

@@ -165,14 +165,15 @@ class LogEntryReaderTest {
     }
 
     @Test
-    void revisionConfigsFromAuditEntriesOnRequest() throws IOException {
+    void auditEntriesCarryTheirRevisionConfig() throws IOException {
         List<RevisionConfig> configs = new ArrayList<>();
         List<String> at = new ArrayList<>();
-        new ExportSource(List.of(Collected.fixture("shop-api-export.json").toString()), () -> null,
-                (entry, config) -> {
-                    configs.add(config);
-                    at.add(entry.timestamp().toString());
-                }).read(e -> { }, p -> { });
+        new ExportSource(List.of(Collected.fixture("shop-api-export.json").toString())).read(entry -> {
+            if (entry.config() != null) {
+                configs.add(entry.config());
+                at.add(entry.timestamp().toString());
+            }
+        }, p -> { });
         assertThat(configs).hasSize(1);
         assertThat(configs.get(0).revision()).isEqualTo(REVISION);
         assertThat(configs.get(0).settings()).containsEntry("cpu", "1").containsEntry("memory", "512Mi")
