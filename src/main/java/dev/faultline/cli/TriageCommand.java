@@ -12,6 +12,7 @@ import dev.faultline.report.Report;
 import dev.faultline.report.TextReport;
 import dev.faultline.source.ExportSource;
 import dev.faultline.source.InputProblem;
+import dev.faultline.source.SourceStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +81,12 @@ final class TriageCommand implements Callable<Integer> {
             err.println("faultline: ... " + (printed[0] - PROBLEM_LINES) + " more input problems (all counted in the report)");
         }
         err.flush();
+        if (!result.sources().isEmpty() && result.sources().stream().noneMatch(SourceStats::isLogExport)) {
+            // nothing in the input is a log export: a report of zero entries would look like "all healthy"
+            err.println("faultline: no log export in " + String.join(", ", inputs)
+                    + " (expected gcloud logging read --format=json output or newline-delimited JSON)");
+            return Errors.ERROR;
+        }
         Redactor redactor = new Redactor(!noRedact);
         Report report = switch (format) {
             case json -> new JsonReport(redactor);

@@ -62,7 +62,7 @@ final class Facts {
     static String headline(RevisionReport r) {
         List<SignatureHits> failures = r.revision().failureHits();
         String title = r.incident().knownIssueTitle() != null ? r.incident().knownIssueTitle()
-                : failures.isEmpty() ? "" : failures.get(0).signature().title();
+                : failures.isEmpty() ? "requests failing with 5xx, no signature matched" : failures.get(0).signature().title();
         return title + (r.incident().causeFound() ? "" : " (cause not in the catalog)");
     }
 

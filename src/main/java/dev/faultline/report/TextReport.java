@@ -79,6 +79,11 @@ public final class TextReport implements Report {
         for (String reason : report.incident().reasons()) {
             out.println("    - " + reason);
         }
+        if (r.failureHits().isEmpty()) {
+            // failing on 5xx alone: no signature, so no evidence event to show
+            out.println();
+            return;
+        }
         SignatureHits first = r.failureHits().get(0);
         if (!first.evidence().isEmpty()) {
             Event e = first.evidence().get(0);

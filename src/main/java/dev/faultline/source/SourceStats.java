@@ -7,4 +7,9 @@ package dev.faultline.source;
  */
 public record SourceStats(String source, String format, long read, long parsed, long malformed,
                           boolean complete, String sha256) {
+
+    /** False when the source's content was not a log export at all (neither a JSON array nor NDJSON). */
+    public boolean isLogExport() {
+        return !format.startsWith("unknown");
+    }
 }
