@@ -11,7 +11,11 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The terminal view for the engineer at 3 a.m.: the verdict per failing revision first, its hits
@@ -41,8 +45,24 @@ public final class TextReport implements Report {
             }
         }
         out.println();
+        // Revisions failing the same way (same service, verdict, ticket and fingerprint) are one
+        // story: tell it in full once, on the newest of them, and list the others in one line each.
+        Map<List<Object>, List<RevisionReport>> alike = new LinkedHashMap<>();
         for (RevisionReport r : result.failing()) {
-            failing(out, r);
+            alike.computeIfAbsent(List.of(r.key().service(), r.incident().verdict(),
+                    String.valueOf(r.incident().knownIssue()), r.incident().fingerprint()), k -> new ArrayList<>()).add(r);
+        }
+        for (List<RevisionReport> group : alike.values()) {
+            RevisionReport newest = group.get(group.size() - 1);
+            failing(out, newest);
+            if (group.size() > 1) {
+                out.println("  " + bold("same failure on " + (group.size() - 1) + " earlier revision"
+                        + (group.size() == 2 ? "" : "s") + ":"));
+                for (RevisionReport r : group.subList(0, group.size() - 1)) {
+                    sameAs(out, r, newest);
+                }
+                out.println();
+            }
         }
         for (RevisionReport r : result.revisions()) {
             if (r.incident().verdict() == Verdict.HEALTHY) {
@@ -102,6 +122,27 @@ public final class TextReport implements Report {
             out.println("  next: " + next);
         }
         out.println();
+    }
+
+    /** One line: when, how wide, the causes' counts and only the extracted values that differ from the newest. */
+    private void sameAs(PrintWriter out, RevisionReport report, RevisionReport newest) {
+        RevisionHits r = report.revision();
+        StringBuilder line = new StringBuilder("    " + r.key().revision() + "  " + Facts.time(r.firstSeen()) + " .. "
+                + Facts.time(r.lastSeen()) + "  " + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s"));
+        for (SignatureHits h : r.failureHits()) {
+            if (h.signature().isCause()) {
+                line.append(", ").append(h.count()).append("x ").append(h.signature().id());
+                SignatureHits then = newest.revision().hits().stream()
+                        .filter(n -> n.signature().id().equals(h.signature().id())).findFirst().orElse(null);
+                for (String field : h.fieldValues().keySet()) {
+                    String value = h.latest(field);
+                    if (then == null || !value.equals(then.latest(field))) {
+                        line.append(" ").append(field).append("=").append(redactor.redact(value));
+                    }
+                }
+            }
+        }
+        out.println(dim(line.toString()));
     }
 
     private void healthy(PrintWriter out, RevisionReport report) {

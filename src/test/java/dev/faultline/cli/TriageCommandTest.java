@@ -189,6 +189,18 @@ class TriageCommandTest {
         assertThat(r.err()).contains("broken.yaml").contains("broken.unclosed-group");
     }
 
+    /** The terminal tells one story per failure: in full on the newest revision, one line per earlier one. */
+    @Test
+    void textReportFoldsRevisionsThatFailTheSameWay() {
+        String out = run("triage", sample(DB_SAMPLE)).out();
+        assertThat(out.lines().filter(l -> l.startsWith("RECURRENCE of #1263")).toList())
+                .singleElement().asString().contains("netra-backend-staging-00711-d6z");
+        assertThat(out).contains("same failure on 4 earlier revisions:");
+        assertThat(out.lines().filter(l -> l.contains("netra-backend-staging-00690-k2m")).toList())
+                .anySatisfy(l -> assertThat(l).contains("timeoutSeconds=8.0").doesNotContain("socket="));
+        assertThat(out).contains("5 failing revisions (0 new, 5 recurrence, 0 ongoing), 2 healthy");
+    }
+
     static void assertBalanced(JsonNode json) {
         JsonNode in = json.get("input");
         assertThat(in.get("entriesRead").asLong()).isEqualTo(in.get("parsed").asLong() + in.get("malformed").asLong());
