@@ -51,6 +51,10 @@ final class TriageCommand implements Callable<Integer> {
             description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
     int evidence;
 
+    @Option(names = "--since-first-failure",
+            description = "Leave out revisions that ended before the first failure (verdicts still use the whole input), to keep a ticket attachment short.")
+    boolean sinceFirstFailure;
+
     @Option(names = "--no-redact", description = "Show secrets found in log text (passwords, tokens, keys) instead of masking them.")
     boolean noRedact;
 
@@ -80,6 +84,7 @@ final class TriageCommand implements Callable<Integer> {
             err.println("faultline: ... " + (printed[0] - PROBLEM_LINES) + " more input problems (all counted in the report)");
         }
         err.flush();
+        TriageResult shown = sinceFirstFailure ? result.sinceFirstFailure() : result;
         Redactor redactor = new Redactor(!noRedact);
         Report report = switch (format) {
             case json -> new JsonReport(redactor);
@@ -88,10 +93,10 @@ final class TriageCommand implements Callable<Integer> {
         };
         if (output != null) {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                report.render(result, w);
+                report.render(shown, w);
             }
         } else {
-            report.render(result, spec.commandLine().getOut());
+            report.render(shown, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
         }
         return result.exitCode();
