@@ -5,6 +5,7 @@ import dev.faultline.TriageResult;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.incident.Grouper;
+import dev.faultline.report.HtmlReport;
 import dev.faultline.report.JsonReport;
 import dev.faultline.report.MarkdownReport;
 import dev.faultline.report.Redactor;
@@ -36,12 +37,12 @@ import java.util.concurrent.Callable;
                         + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin."})
 final class TriageCommand implements Callable<Integer> {
 
-    enum Format { text, json, markdown }
+    enum Format { text, json, markdown, html }
 
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
     List<String> inputs;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -89,6 +90,7 @@ final class TriageCommand implements Callable<Integer> {
         Report report = switch (format) {
             case json -> new JsonReport(redactor);
             case markdown -> new MarkdownReport(redactor);
+            case html -> new HtmlReport(redactor);
             case text -> new TextReport(redactor, output == null && Terminal.colour());
         };
         if (output != null) {
