@@ -107,6 +107,19 @@ class EvidenceReportTest {
         assertThat(md).doesNotContain("hunter2secret").doesNotContain("abcdef1234567890ghij").contains("2 values redacted");
     }
 
+    /** The HTML names no resource to load: no src, link, import or url(); URLs occur only as log text and the console link. */
+    @Test
+    void htmlReferencesNoExternalResource() {
+        String html = run("triage", sample(DB_SAMPLE), "--format", "html").out();
+        assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+        assertThat(html).doesNotContainPattern("(?i)\\ssrc\\s*=").doesNotContain("<link").doesNotContain("@import")
+                .doesNotContain("url(").doesNotContain("<script");
+        String withoutTextAndLinks = html.replaceAll("(?s)<pre[^>]*>.*?</pre>", "")
+                .replaceAll("<a href=\"https://console\\.cloud\\.google\\.com/logs/query;[^\"]*\" rel=\"noopener noreferrer\">", "");
+        assertThat(withoutTextAndLinks).doesNotContain("http:").doesNotContain("https:");
+        assertThat(html).contains("https://sqlalche.me/e/20/e3q8"); // a URL in a log line is still shown, as text
+    }
+
     @Test
     void noRedactShowsTheSecretsAndSaysSo() {
         String md = run("triage", HOSTILE, "--format", "markdown", "--no-redact").out();
