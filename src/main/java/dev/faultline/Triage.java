@@ -44,7 +44,11 @@ public final class Triage {
         Stitcher stitcher = new Stitcher(event -> grouper.accept(event, matcher.match(event)));
         List<InputProblem> kept = new ArrayList<>();
         long[] problemCount = {0};
-        List<SourceStats> stats = source.read(stitcher::accept, problem -> {
+        InputScope.Collector scope = new InputScope.Collector();
+        List<SourceStats> stats = source.read(entry -> {
+            scope.accept(entry);
+            stitcher.accept(entry);
+        }, problem -> {
             problemCount[0]++;
             if (kept.size() < PROBLEMS_KEPT) {
                 kept.add(problem);
@@ -59,6 +63,6 @@ public final class Triage {
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                new Judge(catalog.knownIssues()).judge(grouper.revisions()));
+                new Judge(catalog.knownIssues()).judge(grouper.revisions()), scope.scope());
     }
 }

@@ -5,21 +5,60 @@ import dev.faultline.incident.Verdict;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a triage run found: what was read, what went wrong with the input, and each
  * revision's hits and verdict. Renderers turn it into text, JSON, Markdown or HTML.
  *
- * @param problems the first input problems (all of them are counted in {@code input.problems})
+ * @param problems         the first input problems (all of them are counted in {@code input.problems})
+ * @param scope            what the input covered (projects, services, time span), for the reproduce query
+ * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
+ * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
-                           InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions) {
+                           InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
+                           InputScope scope, Instant shownFrom, int revisionsOmitted) {
 
     public TriageResult {
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
         revisions = List.copyOf(revisions);
+        Objects.requireNonNull(scope, "scope");
+    }
+
+    public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0);
+    }
+
+    /** When the earliest failure hit of any revision was seen, if anything failed. */
+    public Optional<Instant> firstFailure() {
+        return failing().stream()
+                .flatMap(r -> r.revision().failureHits().stream())
+                .map(h -> h.firstSeen())
+                .min(Comparator.naturalOrder());
+    }
+
+    /**
+     * The same result without the revisions that ended before the first failure, to keep a ticket
+     * attachment short. Verdicts stay as judged on the whole input (the known-issue reasons still
+     * name the earlier revisions), and every failing revision stays.
+     */
+    public TriageResult sinceFirstFailure() {
+        Optional<Instant> first = firstFailure();
+        if (first.isEmpty()) {
+            return this;
+        }
+        List<RevisionReport> kept = revisions.stream()
+                .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
+                .toList();
+        return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
+                first.get(), revisionsOmitted + revisions.size() - kept.size());
     }
 
     /** True when some source ended early: the verdicts may miss what was not read. */

@@ -5,6 +5,7 @@ import dev.faultline.TriageResult;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.incident.Grouper;
+import dev.faultline.report.HtmlReport;
 import dev.faultline.report.JsonReport;
 import dev.faultline.report.MarkdownReport;
 import dev.faultline.report.Redactor;
@@ -37,12 +38,12 @@ import java.util.concurrent.Callable;
                         + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin."})
 final class TriageCommand implements Callable<Integer> {
 
-    enum Format { text, json, markdown }
+    enum Format { text, json, markdown, html }
 
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
     List<String> inputs;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -51,6 +52,10 @@ final class TriageCommand implements Callable<Integer> {
     @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
             description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
     int evidence;
+
+    @Option(names = "--since-first-failure",
+            description = "Leave out revisions that ended before the first failure (verdicts still use the whole input), to keep a ticket attachment short.")
+    boolean sinceFirstFailure;
 
     @Option(names = "--no-redact", description = "Show secrets found in log text (passwords, tokens, keys) instead of masking them.")
     boolean noRedact;
@@ -87,18 +92,20 @@ final class TriageCommand implements Callable<Integer> {
                     + " (expected gcloud logging read --format=json output or newline-delimited JSON)");
             return Errors.ERROR;
         }
+        TriageResult shown = sinceFirstFailure ? result.sinceFirstFailure() : result;
         Redactor redactor = new Redactor(!noRedact);
         Report report = switch (format) {
             case json -> new JsonReport(redactor);
             case markdown -> new MarkdownReport(redactor);
+            case html -> new HtmlReport(redactor);
             case text -> new TextReport(redactor, output == null && Terminal.colour());
         };
         if (output != null) {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                report.render(result, w);
+                report.render(shown, w);
             }
         } else {
-            report.render(result, spec.commandLine().getOut());
+            report.render(shown, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
         }
         return result.exitCode();

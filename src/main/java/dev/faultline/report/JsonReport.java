@@ -129,7 +129,7 @@ public final class JsonReport implements Report {
         requests.put("status5xx", r.requests().server5xx());
         if (r.config() != null) {
             ObjectNode config = node.putObject("config");
-            r.config().settings().forEach(config::put);
+            r.config().settings().forEach((k, v) -> config.put(k, redactor.redact(v)));
         } else {
             node.putNull("config");
         }
@@ -154,10 +154,10 @@ public final class JsonReport implements Report {
         node.put("lastSeen", time(h.lastSeen()));
         node.put("instances", h.instances().size());
         ObjectNode fields = node.putObject("fields");
-        h.fieldValues().keySet().forEach(f -> fields.put(f, h.latest(f)));
+        h.fieldValues().keySet().forEach(f -> fields.put(f, redactor.redact(h.latest(f))));
         ObjectNode fieldValues = node.putObject("fieldValues");
-        h.fieldValues().forEach((f, values) -> values.forEach(fieldValues.putArray(f)::add));
-        node.put("remediation", Facts.remediation(h));
+        h.fieldValues().forEach((f, values) -> values.forEach(v -> fieldValues.withArray(f).add(redactor.redact(v))));
+        node.put("remediation", redactor.redact(Facts.remediation(h)));
         ArrayNode evidence = node.putArray("evidence");
         h.evidence().forEach(e -> evidence.add(event(e)));
         return node;
@@ -185,7 +185,9 @@ public final class JsonReport implements Report {
         incident.alsoTrackedAs().forEach(node.putArray("alsoTrackedAs")::add);
         incident.fingerprint().forEach(node.putArray("fingerprint")::add);
         node.put("causeFound", incident.causeFound());
-        incident.reasons().forEach(node.putArray("reasons")::add);
+        // reasons and extracted values quote the logs too, so they are redacted like the evidence
+        ArrayNode reasons = node.putArray("reasons");
+        incident.reasons().forEach(reason -> reasons.add(redactor.redact(reason)));
         node.put("lastWorkingRevision", incident.lastWorkingRevision());
         node.put("firstFailingRevision", incident.firstFailingRevision());
         node.put("configDiffAvailable", incident.configDiffAvailable());
@@ -193,8 +195,8 @@ public final class JsonReport implements Report {
         for (ConfigChange c : incident.configChanges()) {
             ObjectNode change = changes.addObject();
             change.put("field", c.field());
-            change.put("before", c.before());
-            change.put("after", c.after());
+            change.put("before", c.before() == null ? null : redactor.redact(c.before()));
+            change.put("after", c.after() == null ? null : redactor.redact(c.after()));
             change.put("related", c.related());
         }
         ArrayNode trends = node.putArray("trends");

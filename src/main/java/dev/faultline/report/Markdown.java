@@ -25,6 +25,11 @@ final class Markdown {
 
     /** A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it. */
     static String fence(String text) {
+        return fence(text, "text");
+    }
+
+    /** {@link #fence(String)} with an info string such as {@code sh}. */
+    static String fence(String text, String language) {
         int longest = 0;
         int run = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -32,7 +37,23 @@ final class Markdown {
             longest = Math.max(longest, run);
         }
         String fence = "`".repeat(Math.max(3, longest + 1));
-        return fence + "text\n" + text + (text.endsWith("\n") ? "" : "\n") + fence + "\n";
+        return fence + language + "\n" + text + (text.endsWith("\n") ? "" : "\n") + fence + "\n";
+    }
+
+    /**
+     * Text for a Mermaid label: only characters Mermaid's Gantt grammar takes literally (':' ends a
+     * task name, ';' a statement, '#' starts an entity, so "#1263" becomes "1263"); the rest become spaces.
+     */
+    static String mermaid(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '#') {
+                continue;
+            }
+            boolean plain = Character.isLetterOrDigit(c) || "._@()/+-".indexOf(c) >= 0;
+            sb.append(plain ? c : ' ');
+        }
+        return sb.toString().strip().replaceAll(" {2,}", " ");
     }
 
     /** Inline code that cannot be closed early by backticks in the value. */

@@ -4,6 +4,7 @@ import dev.faultline.TriageResult;
 import dev.faultline.assemble.Event;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.incident.RevisionHits;
+import dev.faultline.incident.ConfigChange;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -12,6 +13,9 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -20,6 +24,8 @@ import java.util.Locale;
  * was analysed. Log text is redacted and cannot break out of its fence or table cell.
  */
 public final class MarkdownReport implements Report {
+
+    private static final DateTimeFormatter MERMAID_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Redactor redactor;
 
@@ -40,6 +46,13 @@ public final class MarkdownReport implements Report {
             out.println("No failing revision.");
         }
         out.println();
+        if (result.shownFrom() != null) {
+            out.println("> Only revisions active since the first failure at " + Facts.time(result.shownFrom())
+                    + " (`--since-first-failure`): " + result.revisionsOmitted() + " earlier revision"
+                    + (result.revisionsOmitted() == 1 ? "" : "s") + " left out.");
+            out.println();
+        }
+        timeline(out, Timeline.of(result));
         for (RevisionReport r : result.failing()) {
             revision(out, r);
         }
@@ -61,15 +74,18 @@ public final class MarkdownReport implements Report {
         for (SignatureHits h : r.hits()) {
             out.println("| " + Markdown.cell(h.signature().ref()) + " | " + lower(h.signature().layer()) + " | "
                     + lower(h.signature().role()) + " | " + lower(h.signature().severity()) + " | " + h.count() + " | "
-                    + Facts.time(h.firstSeen()) + " | " + Facts.time(h.lastSeen()) + " | " + Markdown.cell(Facts.fields(h)) + " |");
+                    + Facts.time(h.firstSeen()) + " | " + Facts.time(h.lastSeen()) + " | "
+                    + Markdown.cell(redactor.redact(Facts.fields(h))) + " |");
         }
         out.println();
         out.println("**Why**");
         out.println();
-        report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(reason)));
+        // reasons may quote log values (and, with issue 6, config values such as env vars): redact them too
+        report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(redactor.redact(reason))));
         out.println();
+        configChanges(out, report);
         for (SignatureHits h : r.failureHits()) {
-            String next = Facts.remediation(h);
+            String next = redactor.redact(Facts.remediation(h));
             if (!next.isEmpty()) {
                 out.println("**Next step (" + Markdown.cell(h.signature().id()) + "):** " + Markdown.cell(next));
                 out.println();
@@ -93,6 +109,65 @@ public final class MarkdownReport implements Report {
             out.println("</details>");
             out.println();
         }
+    }
+
+    /** A Mermaid Gantt chart (GitHub and GitLab draw it): a section per revision, a bar per signature. */
+    private static void timeline(PrintWriter out, Timeline timeline) {
+        if (timeline.rows().isEmpty()) {
+            return;
+        }
+        out.println("```mermaid");
+        out.println("gantt");
+        out.println("    title Hits per revision (UTC)");
+        out.println("    dateFormat YYYY-MM-DD HH:mm:ss");
+        out.println("    axisFormat %m-%d %H:%M");
+        for (Timeline.Row row : timeline.rows()) {
+            out.println("    section " + Markdown.mermaid(row.label() + " " + row.verdictLine()));
+            out.println("    " + row.entries() + " entries :done, " + mermaidTime(row.from()) + ", " + mermaidEnd(row.from(), row.until()));
+            for (Timeline.Bar bar : row.bars()) {
+                String tag = switch (bar.kind()) {
+                    case "cause" -> "crit, ";
+                    case "symptom" -> "active, ";
+                    default -> "";
+                };
+                out.println("    " + Markdown.mermaid(bar.signature() + " x" + bar.count()) + " :" + tag
+                        + mermaidTime(bar.from()) + ", " + mermaidEnd(bar.from(), bar.until()));
+            }
+        }
+        out.println("```");
+        out.println();
+    }
+
+    private static String mermaidTime(Instant t) {
+        return MERMAID_TIME.format(t);
+    }
+
+    /** A bar of at least one second, so a single hit still has a length. */
+    private static String mermaidEnd(Instant from, Instant until) {
+        Instant end = until == null || until.isBefore(from.plusSeconds(1)) ? from.plusSeconds(1) : until;
+        return mermaidTime(end);
+    }
+
+    /** What changed since the last working revision, related settings first (issue 6). */
+    private void configChanges(PrintWriter out, RevisionReport report) {
+        var incident = report.incident();
+        if (!incident.configDiffAvailable() || incident.configChanges().isEmpty()) {
+            return;
+        }
+        out.println("**Config changes since " + Markdown.cell(incident.lastWorkingRevision()) + "** (related to the matched "
+                + "signatures first; leads, not proof):");
+        out.println();
+        out.println("| setting | last working | this revision | related |");
+        out.println("|---|---|---|---|");
+        for (ConfigChange c : incident.configChanges()) {
+            out.println("| " + Markdown.cell(c.field()) + " | " + Markdown.cell(value(c.before())) + " | "
+                    + Markdown.cell(value(c.after())) + " | " + (c.related() ? "yes" : "") + " |");
+        }
+        out.println();
+    }
+
+    private String value(String v) {
+        return v == null ? "(unset)" : redactor.redact(v);
     }
 
     private void healthy(PrintWriter out, TriageResult result) {
@@ -123,6 +198,16 @@ public final class MarkdownReport implements Report {
         for (SourceStats s : result.sources()) {
             out.println("- input " + Markdown.code(s.source()) + " (" + s.format() + "): " + s.read() + " entries, sha256 "
                     + Markdown.code(String.valueOf(s.sha256())) + (s.complete() ? "" : " · **incomplete**"));
+        }
+        for (ReproduceQuery q : ReproduceQuery.of(result.scope())) {
+            out.println();
+            out.println("Reproduce (project " + Markdown.code(q.project()) + ", " + Facts.time(q.from()) + " to "
+                    + Facts.time(q.until()) + "):");
+            out.println();
+            out.print(Markdown.fence(q.gcloud(), "sh"));
+            out.println();
+            // the URL is percent-encoded throughout, so it holds no ')' or space that could end the link early
+            out.println("[Open in Logs Explorer](" + q.explorerUrl() + ")");
         }
     }
 

@@ -16,24 +16,37 @@ public final class Redactor {
 
     public static final String MASK = "***";
 
-    /** A pattern and the group whose text is replaced by the mask (0 = the whole match). */
-    private record Rule(String kind, Pattern pattern, int group) { }
+    /**
+     * A pattern and what of it is replaced by the mask: the whole match, or the first capturing
+     * group that took part in the match (rules offer alternatives such as quoted or bare values).
+     */
+    private record Rule(String kind, Pattern pattern, boolean wholeMatch) { }
+
+    /** Names of variables, headers and keys whose values are secrets (DB_PASSWORD, x-api-key, client_secret). */
+    private static final String SECRET_NAME =
+            "[A-Z0-9_-]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]KEY|ACCESS[_-]KEY|[_-]KEY)[A-Z0-9_-]*";
+
+    /** A value: double-quoted, single-quoted (both may hold spaces), or bare up to a separator (never an object or list). */
+    private static final String VALUE = "(?:\"([^\"\\n]*)\"|'([^'\\n]*)'|([^\\s\"',;&{}\\[\\]]+))";
 
     // RE2J: linear time, so a hostile log line cannot stall a report.
     private static final List<Rule> RULES = List.of(
             new Rule("private key", Pattern.compile(
-                    "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"), 0),
+                    "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"), true),
             new Rule("connection string password", Pattern.compile(
-                    "[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@'\"]*:([^\\s@/'\"]+)@"), 1),
+                    "[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@'\"]*:([^\\s@/'\"]+)@"), false),
             new Rule("authorization header", Pattern.compile(
-                    "(?i)\\bauthorization\\b[\"']?\\s*[:=]\\s*[\"']?(?:bearer|basic|token)?\\s*([A-Za-z0-9._~+/=-]{8,})"), 1),
-            new Rule("bearer token", Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1),
-            new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0),
-            new Rule("google api key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"), 0),
-            new Rule("google oauth token", Pattern.compile("\\bya29\\.[0-9A-Za-z_-]{10,}"), 0),
-            new Rule("aws access key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0),
+                    "(?i)\\bauthorization\\b[\"']?\\s*[:=]\\s*[\"']?(?:bearer|basic|token)?\\s*([A-Za-z0-9._~+/=-]{8,})"), false),
+            new Rule("bearer token", Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"), false),
+            new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), true),
+            new Rule("google api key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"), true),
+            new Rule("google oauth token", Pattern.compile("\\bya29\\.[0-9A-Za-z_-]{10,}"), true),
+            new Rule("aws access key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), true),
+            // env as a Cloud Run / Kubernetes spec lists it: {"name": "DB_PASSWORD", "value": "..."} or YAML name:/value: lines
+            new Rule("secret env entry", Pattern.compile(
+                    "(?i)[\"']?\\bname[\"']?\\s*:\\s*[\"']?" + SECRET_NAME + "[\"']?\\s*,?\\s*-?\\s*[\"']?value[\"']?\\s*:\\s*" + VALUE), false),
             new Rule("secret variable", Pattern.compile(
-                    "(?i)\\b[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|_KEY)[A-Z0-9_]*[\"']?\\s*[:=]\\s*[\"']?([^\\s\"',;&]+)"), 1));
+                    "(?i)\\b" + SECRET_NAME + "[\"']?\\s*[:=]\\s*" + VALUE), false));
 
     private final boolean enabled;
     private long redactions;
@@ -67,10 +80,11 @@ public final class Redactor {
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            int start = m.start(rule.group());
-            int end = m.end(rule.group());
+            int group = rule.wholeMatch() ? 0 : firstGroup(m);
+            int start = m.start(group);
+            int end = m.end(group);
             String value = text.substring(start, end);
-            if (value.equals(MASK) || value.equalsIgnoreCase("SET") || value.equalsIgnoreCase("REDACTED")) {
+            if (value.isEmpty() || value.equals(MASK) || value.equalsIgnoreCase("SET") || value.equalsIgnoreCase("REDACTED")) {
                 continue; // already masked, or only says that a value is set
             }
             if (out == null) {
@@ -84,5 +98,14 @@ public final class Redactor {
             return text;
         }
         return out.append(text, last, text.length()).toString();
+    }
+
+    private static int firstGroup(Matcher m) {
+        for (int g = 1; g <= m.groupCount(); g++) {
+            if (m.start(g) >= 0) {
+                return g;
+            }
+        }
+        return 0;
     }
 }

@@ -51,6 +51,17 @@ class ForensicsCommandTest {
         }
     }
 
+    @Test
+    void markdownAndHtmlShowTheDiffAsATable() {
+        String md = run("triage", sample(PORT_SAMPLE), "--format", "markdown").out();
+        assertThat(md).contains("**Config changes since netra-backend-staging-00035-fnj**")
+                .contains("| cpu | 2 | 1 | yes |").contains("| memory | 4Gi | 512Mi | yes |")
+                .contains("| timeoutSeconds | 600 | 300 | yes |");
+        String html = run("triage", sample(PORT_SAMPLE), "--format", "html").out();
+        assertThat(html).contains("Config changes since <code>netra-backend-staging-00035-fnj</code>")
+                .contains("<td><code>memory</code></td><td><code>4Gi</code></td><td><code>512Mi</code></td>");
+    }
+
     /** The same export filtered to container logs (no audit entries): the diff is unavailable, and we say where it is. */
     @Test
     void exportWithoutAuditEntriesSaysTheDiffIsUnavailable(@TempDir Path dir) throws Exception {

@@ -21,6 +21,13 @@ class RedactorTest {
             aws access key     | using AKIAIOSFODNN7EXAMPLE for s3 | using *** for s3 | AKIAIOSFODNN7EXAMPLE
             secret env value   | JWT_SECRET_KEY=abc123verysecret loaded | JWT_SECRET_KEY=*** loaded | abc123verysecret
             password env value | POSTGRES_PASSWORD: "pa55word!" | POSTGRES_PASSWORD: "***" | pa55word!
+            quoted with spaces | {"client_secret": "correct horse battery", "scope": "read"} | "client_secret": "***", "scope": "read" | horse
+            api key header     | upstream rejected x-api-key: 9f8e7d6c5b4a3210 (403) | x-api-key: *** (403) | 9f8e7d6c5b4a3210
+            key=value dsn      | host=/cloudsql/p:r:i user=netra password=Zx9!long dbname=app | user=netra password=*** dbname=app | Zx9!long
+            jdbc password      | jdbc:postgresql://10.0.0.5/app?user=svc&password=Qw3rty99&ssl=true | user=svc&password=***&ssl=true | Qw3rty99
+            env entry json     | env: [{"name":"DB_PASSWORD","value":"pg-S3cret"},{"name":"PORT","value":"8080"}] | {"name":"DB_PASSWORD","value":"***"},{"name":"PORT","value":"8080"} | pg-S3cret
+            aws secret by name | aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | aws_secret_access_key = *** | wJalrXUtnFEMI
+            proxy authz        | Proxy-Authorization: Bearer 0a1b2c3d4e5f6a7b | Proxy-Authorization: Bearer *** | 0a1b2c3d4e5f6a7b
             """)
     void masksTheSecretAndKeepsTheLine(String kind, String line, String kept, String secret) {
         Redactor redactor = new Redactor(true);
@@ -34,6 +41,50 @@ class RedactorTest {
         String pem = "key: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY----- loaded";
         String out = new Redactor(true).redact(pem);
         assertThat(out).isEqualTo("key: *** loaded");
+    }
+
+    @Test
+    void masksEnvEntriesAsYamlListsThem() {
+        String yaml = "env:\n- name: STRIPE_API_KEY\n  value: sk_live_51Habc\n- name: LOG_LEVEL\n  value: debug";
+        Redactor redactor = new Redactor(true);
+        assertThat(redactor.redact(yaml)).isEqualTo("env:\n- name: STRIPE_API_KEY\n  value: ***\n- name: LOG_LEVEL\n  value: debug");
+        assertThat(redactor.redactions()).isEqualTo(1);
+    }
+
+    @Test
+    void masksATruncatedPrivateKeyToTheEnd() {
+        String cut = "{\"private_key\": \"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA1x";
+        assertThat(new Redactor(true).redact(cut)).isEqualTo("{\"private_key\": \"***");
+    }
+
+    @Test
+    void countsEveryMaskedValue() {
+        Redactor redactor = new Redactor(true);
+        redactor.redact("postgresql://u:pw1secret@h/db and Bearer abcdefgh12345678");
+        redactor.redact("API_KEY=xyz");
+        assertThat(redactor.redactions()).isEqualTo(3);
+    }
+
+    /** Lines that look secret-ish but hold nothing to hide stay exactly as they were: one negative per kind. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            dsn without password   | postgresql+asyncpg://netra@/netra_staging?host=/cloudsql/x
+            url with port          | connecting to redis://10.0.0.3:6379/0
+            the word bearer        | Authorization bearer token missing
+            the word authorization | authorization failed for user alice
+            short AIza             | AIzaShort is not a key
+            ya29 without token     | ya29.short
+            public key block       | -----BEGIN PUBLIC KEY----- MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A -----END PUBLIC KEY-----
+            two-part eyJ           | eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0 is not a JWT
+            lowercase akia         | akiaiosfodnn7example is not an AWS key
+            env non-secret name    | LOG_LEVEL=debug PORT=8080 MONKEY=banana
+            env entry non-secret   | {"name":"PORT","value":"8080"}
+            secret ref object      | "secretKeyRef": {"key": "latest", "name": "db-password"}
+            """)
+    void leavesLookalikesAlone(String kind, String line) {
+        Redactor redactor = new Redactor(true);
+        assertThat(redactor.redact(line)).isEqualTo(line);
+        assertThat(redactor.redactions()).isZero();
     }
 
     /** Lines that look secret-ish but hold nothing to hide stay exactly as they were. */
