@@ -1,0 +1,113 @@
+package dev.faultline.cli;
+
+import dev.faultline.catalog.Catalog;
+import dev.faultline.catalog.CatalogException;
+import dev.faultline.history.Digest;
+import dev.faultline.history.ReportJob;
+import dev.faultline.history.StateException;
+import dev.faultline.history.StateStore;
+import dev.faultline.incident.Grouper;
+import dev.faultline.report.DigestHtml;
+import dev.faultline.report.DigestJson;
+import dev.faultline.report.DigestMarkdown;
+import dev.faultline.report.DigestRenderer;
+import dev.faultline.report.DigestText;
+import dev.faultline.source.ExportSource;
+import dev.faultline.source.WindowedSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code faultline report --state FILE FILE...}: the scheduled digest of what is new since the last run. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"The scheduled job: triage the logs of the window since the last complete run, compare with what "
+                + "the state file remembers, and write a digest of new incidents, recurrences, ongoing issues and recoveries.",
+                "Exit code 4 when the digest has a new incident or a recurrence, 3 when everything failing is ongoing."})
+final class ReportCommand implements Callable<Integer> {
+
+    enum Format { text, json, markdown, html }
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
+    List<String> inputs;
+
+    @Mixin
+    StateOptions state;
+
+    @Option(names = "--since", paramLabel = "DURATION", converter = TimeConverters.Span.class,
+            description = "Cover [until - DURATION, until) instead of continuing from the last complete run (backfills). "
+                    + "A first run without it covers 24h.")
+    Duration since;
+
+    @Option(names = {"--until", "--now"}, paramLabel = "TIME", converter = TimeConverters.Time.class,
+            description = "End of the window (RFC 3339; default: now). For replays and backfills.")
+    Instant until;
+
+    @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "7d", converter = TimeConverters.Span.class,
+            description = "A remembered incident back after this long without hits is a recurrence (default: ${DEFAULT-VALUE}).")
+    Duration quietPeriod;
+
+    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the digest to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
+            description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
+    int evidence;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print input problems on stderr (they are still counted).")
+    boolean quiet;
+
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, CatalogException, StateException {
+        Catalog catalog = catalogOptions.load();
+        Problems problems = new Problems(spec.commandLine().getErr(), quiet);
+        Clock clock = Clock.systemUTC();
+        ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod, evidence);
+        // The output is opened before the run commits: a digest that cannot be written must not
+        // leave its items remembered as reported.
+        try (Writer out = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            Digest digest;
+            try (StateStore store = state.open(true)) {
+                digest = new ReportJob(store, catalog, clock).run(
+                        window -> new WindowedSource(new ExportSource(inputs), window.start(), window.end()), inputs, options, problems);
+            } finally {
+                problems.finish();
+            }
+            if (digest.partial()) {
+                spec.commandLine().getErr().println("faultline: input incomplete: run #" + digest.run().id()
+                        + " recorded as partial; its window is covered again next run");
+            }
+            DigestRenderer renderer = switch (format) {
+                case text -> new DigestText();
+                case json -> new DigestJson();
+                case markdown -> new DigestMarkdown();
+                case html -> new DigestHtml();
+            };
+            renderer.render(digest, out == null ? spec.commandLine().getOut() : out);
+            spec.commandLine().getOut().flush();
+            return digest.exitCode();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.faultline.history;
+
+import dev.faultline.incident.Verdict;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one report run tells the team: what is new since the last run, what came back, what is
+ * still going on, and which services recovered.
+ *
+ * @param statePath where the state lives, for the evidence commands the renderers print
+ * @param inputs    the files read (empty for a live source), for the same reason
+ */
+public record Digest(RunRecord run, String statePath, List<String> inputs, List<Item> items, List<Recovery> recovered) {
+
+    public Digest {
+        inputs = List.copyOf(inputs);
+        items = List.copyOf(items);
+        recovered = List.copyOf(recovered);
+    }
+
+    public enum Section {
+        /** Failure no known issue explains, never seen by this job before. */
+        NEW,
+        /** A resolved known issue back after its resolution, or a fingerprint back after a quiet period. */
+        RECURRENCE,
+        /** Seen in an earlier run and still failing, or an open known issue. */
+        ONGOING;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One incident in the digest.
+     *
+     * @param newToDigest  true when no earlier run reported this fingerprint
+     * @param hitsThisRun  failure hits in this run's window
+     * @param hitsTotal    failure hits over every complete run, this one included
+     * @param runsSeen     complete runs that saw it, this one included
+     * @param why          the one-line reason for the section
+     * @param reasons      the judge's reasons for the latest revision (redacted)
+     */
+    public record Item(Section section, boolean newToDigest, String fingerprint, String service, List<String> revisions,
+                       String knownIssue, String knownIssueTitle, Verdict verdict, List<String> signatures,
+                       long hitsThisRun, long hitsTotal, long runsSeen, Instant firstSeen, Instant lastSeen,
+                       String why, List<String> reasons) {
+        public Item {
+            revisions = List.copyOf(revisions);
+            signatures = List.copyOf(signatures);
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    /** A service back on a healthy revision that served requests after the failing ones. */
+    public record Recovery(String service, String revision, long requestsOk, List<String> afterRevisions,
+                           List<String> fingerprints) {
+        public Recovery {
+            afterRevisions = List.copyOf(afterRevisions);
+            fingerprints = List.copyOf(fingerprints);
+        }
+    }
+
+    /**
+     * Commands that give an item's evidence: its memory in the state, and (when the input was
+     * files) the full triage of the input as Markdown for a ticket.
+     */
+    public List<String> evidenceCommands(Item item) {
+        List<String> commands = new java.util.ArrayList<>();
+        commands.add("faultline history show " + item.fingerprint() + " --state " + shellWord(statePath));
+        if (!inputs.isEmpty()) {
+            commands.add("faultline triage " + String.join(" ", inputs.stream().map(Digest::shellWord).toList())
+                    + " --format markdown");
+        }
+        return commands;
+    }
+
+    /** A word the shell reads back as itself: single-quoted unless it is plainly safe. */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./=:@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    public List<Item> section(Section section) {
+        return items.stream().filter(i -> i.section() == section).toList();
+    }
+
+    public boolean partial() {
+        return run.status() != RunRecord.Status.COMPLETE;
+    }
+
+    /** DESIGN.md's exit codes: 4 when anything is new or back, 3 when all is ongoing, 0 when nothing fails. */
+    public int exitCode() {
+        return exitCode(items);
+    }
+
+    static int exitCode(List<Item> items) {
+        if (items.isEmpty()) {
+            return 0;
+        }
+        return items.stream().allMatch(i -> i.section() == Section.ONGOING) ? 3 : 4;
+    }
+}

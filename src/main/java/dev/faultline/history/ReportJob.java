@@ -1,0 +1,282 @@
+package dev.faultline.history;
+
+import dev.faultline.Triage;
+import dev.faultline.TriageResult;
+import dev.faultline.Version;
+import dev.faultline.catalog.Catalog;
+import dev.faultline.catalog.KnownIssue;
+import dev.faultline.incident.RevisionReport;
+import dev.faultline.incident.SignatureHits;
+import dev.faultline.incident.Verdict;
+import dev.faultline.report.Redactor;
+import dev.faultline.source.EntrySource;
+import dev.faultline.source.InputProblem;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One run of the scheduled report: works out the window (from the end of the last complete
+ * run, so nothing is missed or counted twice), runs the triage pipeline over it with the
+ * state's known-issue overrides, compares what it found with what the state remembers, and
+ * records the run, all in one transaction.
+ */
+public final class ReportJob {
+
+    /** How far back a first run looks when no window start is given. */
+    public static final Duration FIRST_RUN_LOOKBACK = Duration.ofHours(24);
+    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofDays(7);
+
+    /**
+     * @param since       when set, the window is {@code [until - since, until)} whatever earlier runs covered (backfills)
+     * @param until       the end of the window: now, or a past instant to replay
+     * @param quietPeriod a remembered fingerprint back after being quiet this long is a recurrence
+     */
+    public record Options(Duration since, Instant until, Duration quietPeriod, int evidence) {
+    }
+
+    /** Called just before the commit; tests inject a crash here. */
+    interface BeforeCommit {
+        void run() throws StateException;
+    }
+
+    private final StateStore store;
+    private final Catalog catalog;
+    private final Clock clock;
+    private BeforeCommit beforeCommit = () -> { };
+
+    public ReportJob(StateStore store, Catalog catalog, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    ReportJob beforeCommit(BeforeCommit hook) {
+        this.beforeCommit = hook;
+        return this;
+    }
+
+    /**
+     * Runs the report.
+     *
+     * @param source gives the entries of a window; a file source filters by timestamp, a live one asks the server
+     * @param inputs the names of the inputs, for the record and the evidence commands
+     * @throws IOException when the input cannot be read; the failed run is recorded and its window retried next time
+     */
+    public Digest run(Function<RunWindow, EntrySource> source, List<String> inputs, Options options,
+                      Consumer<InputProblem> problems) throws IOException, StateException {
+        Instant startedAt = clock.instant();
+        RunWindow window;
+        TriageResult result;
+        try (StateStore.Transaction tx = store.begin()) {
+            window = window(options);
+            Catalog effective = store.overrides().applyTo(catalog);
+            try {
+                result = new Triage(effective, options.evidence()).run(source.apply(window), problems);
+            } catch (IOException | RuntimeException e) {
+                tx.close(); // roll back, then keep a record of the failure in a transaction of its own
+                recordFailure(startedAt, window, inputs, e);
+                throw e;
+            }
+            Map<String, IncidentRecord> known = store.incidents();
+            List<Digest.Item> items = items(result, effective, known, options.quietPeriod());
+            List<Digest.Recovery> recovered = recoveries(result, items, known);
+            boolean complete = !result.partial();
+            int exitCode = Digest.exitCode(items);
+            RunRecord run = new RunRecord(0, startedAt, window, complete ? RunRecord.Status.COMPLETE : RunRecord.Status.PARTIAL,
+                    result.catalogVersion(), Version.get(), inputs, result.input().read(),
+                    result.input().matched() + result.input().unmatched(), result.input().malformed(),
+                    result.input().problems(), exitCode, complete ? null : "input incomplete: window will be covered again");
+            long runId = store.insertRun(run);
+            run = new RunRecord(runId, run.startedAt(), run.window(), run.status(), run.catalogVersion(), run.faultlineVersion(),
+                    run.inputs(), run.entriesRead(), run.inWindow(), run.malformed(), run.problems(), run.exitCode(), run.error());
+            if (complete) {
+                // A partial run's findings are shown but not remembered: its window is covered
+                // again, and remembering them now would count them twice.
+                remember(runId, result, items, recovered, known);
+            }
+            beforeCommit.run();
+            tx.commit();
+            return new Digest(run, store.file().toString(), inputs, items, recovered);
+        }
+    }
+
+    private RunWindow window(Options options) throws StateException {
+        Instant end = options.until();
+        if (options.since() != null) {
+            return new RunWindow(end.minus(options.since()), end);
+        }
+        Optional<RunRecord> last = store.lastCompleteRun();
+        Instant start = last.map(r -> r.window().end()).orElse(end.minus(FIRST_RUN_LOOKBACK));
+        if (!start.isBefore(end)) {
+            throw new StateException("nothing to cover: the last complete run (#" + last.map(RunRecord::id).orElse(0L)
+                    + ") already covers up to " + start + ", and this run would end at " + end);
+        }
+        return new RunWindow(start, end);
+    }
+
+    private void recordFailure(Instant startedAt, RunWindow window, List<String> inputs, Exception e) throws StateException {
+        try (StateStore.Transaction tx = store.begin()) {
+            store.insertRun(new RunRecord(0, startedAt, window, RunRecord.Status.FAILED, catalog.version(), Version.get(), inputs,
+                    0, 0, 0, 0, 1, String.valueOf(e.getMessage())));
+            tx.commit();
+        }
+    }
+
+    /** The failing revisions of this run, one item per fingerprint, each placed in its digest section. */
+    private List<Digest.Item> items(TriageResult result, Catalog effective, Map<String, IncidentRecord> known, Duration quietPeriod) {
+        Map<String, List<RevisionReport>> byFingerprint = new LinkedHashMap<>();
+        for (RevisionReport r : result.failing()) {
+            byFingerprint.computeIfAbsent(Fingerprints.id(r), k -> new ArrayList<>()).add(r);
+        }
+        Redactor redactor = new Redactor(true);
+        List<Digest.Item> items = new ArrayList<>();
+        for (Map.Entry<String, List<RevisionReport>> e : byFingerprint.entrySet()) {
+            List<RevisionReport> revisions = e.getValue();
+            RevisionReport latest = revisions.get(revisions.size() - 1);
+            Verdict verdict = strongest(revisions);
+            String issue = revisions.stream().map(r -> r.incident().knownIssue()).filter(i -> i != null).reduce((a, b) -> b).orElse(null);
+            long hits = revisions.stream().mapToLong(ReportJob::failureHits).sum();
+            Instant first = revisions.stream().map(ReportJob::firstFailure).min(Comparator.naturalOrder()).orElseThrow();
+            Instant last = revisions.stream().map(ReportJob::lastFailure).max(Comparator.naturalOrder()).orElseThrow();
+            IncidentRecord prior = known.get(e.getKey());
+            Optional<KnownIssue> knownIssue = issue == null ? Optional.empty() : effective.knownIssue(issue);
+
+            Digest.Section section;
+            String why;
+            if (prior == null) {
+                section = switch (verdict) {
+                    case NEW -> Digest.Section.NEW;
+                    case RECURRENCE -> Digest.Section.RECURRENCE;
+                    default -> Digest.Section.ONGOING;
+                };
+                why = switch (verdict) {
+                    case NEW -> "no known issue explains it and this job has not seen it before";
+                    case RECURRENCE -> issue + " was resolved on " + knownIssue.map(KnownIssue::resolvedAt).orElse(null)
+                            + " and is back; first report by this job";
+                    default -> issue + " is open; first seen by this job";
+                };
+            } else if (Duration.between(prior.lastSeen(), first).compareTo(quietPeriod) > 0) {
+                section = Digest.Section.RECURRENCE;
+                why = "back after " + Duration.between(prior.lastSeen(), first).toDays() + " days quiet (last seen "
+                        + prior.lastSeen() + ", quiet period " + quietPeriod.toDays() + " days)";
+            } else if (verdict == Verdict.RECURRENCE && knownIssue.map(KnownIssue::resolvedAt)
+                    .filter(at -> at.isAfter(prior.lastSeen())).isPresent()) {
+                section = Digest.Section.RECURRENCE;
+                why = issue + " was resolved on " + knownIssue.get().resolvedAt() + ", after this job last saw it on "
+                        + prior.lastSeen() + ", and is back";
+            } else {
+                section = Digest.Section.ONGOING;
+                why = "seen since run #" + prior.firstRun() + " (" + prior.firstSeen() + "); +" + hits + " hits this run, "
+                        + (prior.hits() + hits) + " in all";
+            }
+            Set<String> allRevisions = new LinkedHashSet<>(prior == null ? List.of() : prior.revisions());
+            revisions.forEach(r -> allRevisions.add(r.key().revision()));
+            items.add(new Digest.Item(section, prior == null, e.getKey(), latest.key().service(),
+                    revisions.stream().map(r -> r.key().revision()).toList(), issue,
+                    knownIssue.map(KnownIssue::title).orElse(null), verdict, Fingerprints.basis(latest), hits,
+                    (prior == null ? 0 : prior.hits()) + hits, prior == null ? 1 : prior.runsSeen() + 1,
+                    prior == null ? first : min(prior.firstSeen(), first), prior == null ? last : max(prior.lastSeen(), last),
+                    why, latest.incident().reasons().stream().map(redactor::redact).toList()));
+        }
+        items.sort(Comparator.comparing(Digest.Item::section).thenComparing(Digest.Item::service)
+                .thenComparing(Digest.Item::firstSeen));
+        return items;
+    }
+
+    /**
+     * Services back on a healthy revision that served requests and was deployed after every
+     * failing revision of theirs that has not recovered yet.
+     */
+    private static List<Digest.Recovery> recoveries(TriageResult result, List<Digest.Item> items, Map<String, IncidentRecord> known) {
+        Map<String, List<RevisionReport>> byService = new LinkedHashMap<>();
+        result.revisions().forEach(r -> byService.computeIfAbsent(r.key().service(), k -> new ArrayList<>()).add(r));
+        List<Digest.Recovery> out = new ArrayList<>();
+        for (Map.Entry<String, List<RevisionReport>> e : byService.entrySet()) {
+            String service = e.getKey();
+            Map<String, String> failingRevisionToFingerprint = new LinkedHashMap<>();
+            known.values().stream().filter(k -> service.equals(k.service()) && k.recoveredBy() == null)
+                    .forEach(k -> k.revisions().forEach(rev -> failingRevisionToFingerprint.put(rev, k.fingerprint())));
+            items.stream().filter(i -> service.equals(i.service()))
+                    .forEach(i -> i.revisions().forEach(rev -> failingRevisionToFingerprint.put(rev, i.fingerprint())));
+            if (failingRevisionToFingerprint.isEmpty()) {
+                continue;
+            }
+            String newestFailing = failingRevisionToFingerprint.keySet().stream().max(Comparator.naturalOrder()).orElseThrow();
+            e.getValue().stream()
+                    .filter(r -> r.incident().verdict() == Verdict.HEALTHY && r.revision().requests().servedSuccessfully())
+                    .filter(r -> r.key().revision() != null && r.key().revision().compareTo(newestFailing) > 0)
+                    .max(Comparator.comparing(RevisionReport::key))
+                    .ifPresent(healthy -> out.add(new Digest.Recovery(service, healthy.key().revision(),
+                            healthy.revision().requests().ok2xx(), failingRevisionToFingerprint.keySet().stream().sorted().toList(),
+                            failingRevisionToFingerprint.values().stream().distinct().toList())));
+        }
+        return out;
+    }
+
+    private void remember(long runId, TriageResult result, List<Digest.Item> items, List<Digest.Recovery> recovered,
+                          Map<String, IncidentRecord> known) throws StateException {
+        Redactor redactor = new Redactor(true);
+        for (Digest.Item item : items) {
+            IncidentRecord prior = known.get(item.fingerprint());
+            Set<String> revisions = new LinkedHashSet<>(prior == null ? List.of() : prior.revisions());
+            revisions.addAll(item.revisions());
+            store.saveIncident(new IncidentRecord(item.fingerprint(), item.service(), item.signatures(), item.knownIssue(),
+                    item.verdict(), item.firstSeen(), item.lastSeen(), item.hitsTotal(), item.runsSeen(), List.copyOf(revisions),
+                    prior == null ? runId : prior.firstRun(), runId, item.section(), null));
+        }
+        for (RevisionReport r : result.failing()) {
+            store.insertSighting(new Sighting(runId, Fingerprints.id(r), r.key().revision(), firstFailure(r), lastFailure(r),
+                    failureHits(r), r.incident().verdict(), r.incident().knownIssue(),
+                    r.incident().reasons().stream().map(redactor::redact).toList()));
+        }
+        for (Digest.Recovery recovery : recovered) {
+            for (String fingerprint : recovery.fingerprints()) {
+                IncidentRecord k = store.requireIncident(fingerprint);
+                store.saveIncident(new IncidentRecord(k.fingerprint(), k.service(), k.signatures(), k.knownIssue(), k.verdict(),
+                        k.firstSeen(), k.lastSeen(), k.hits(), k.runsSeen(), k.revisions(), k.firstRun(), k.lastRun(), k.lastSection(),
+                        recovery.revision()));
+            }
+        }
+    }
+
+    /** Recurrence outranks new, which outranks ongoing: the digest says the most alarming thing that is true. */
+    private static Verdict strongest(List<RevisionReport> revisions) {
+        Set<Verdict> verdicts = new LinkedHashSet<>();
+        revisions.forEach(r -> verdicts.add(r.incident().verdict()));
+        return verdicts.contains(Verdict.RECURRENCE) ? Verdict.RECURRENCE
+                : verdicts.contains(Verdict.NEW) ? Verdict.NEW : Verdict.ONGOING;
+    }
+
+    private static long failureHits(RevisionReport r) {
+        return r.revision().failureHits().stream().mapToLong(SignatureHits::count).sum();
+    }
+
+    private static Instant firstFailure(RevisionReport r) {
+        return r.revision().failureHits().stream().map(SignatureHits::firstSeen).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static Instant lastFailure(RevisionReport r) {
+        return r.revision().failureHits().stream().map(SignatureHits::lastSeen).max(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.faultline.report;
+
+import dev.faultline.history.Digest;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/** The digest for a terminal or an e-mail body: plain text, control characters from the logs removed. */
+public final class DigestText implements DigestRenderer {
+
+    @Override
+    public void render(Digest digest, Writer w) throws IOException {
+        PrintWriter out = new PrintWriter(w);
+        out.println("faultline report " + plain(DigestRenderer.runLine(digest)));
+        if (digest.partial()) {
+            out.println(DigestRenderer.partialWarning());
+        }
+        for (Digest.Section section : Digest.Section.values()) {
+            var items = digest.section(section);
+            out.println();
+            out.println(DigestRenderer.heading(section) + " (" + items.size() + ")");
+            for (Digest.Item item : items) {
+                out.println("  " + plain(item.service()) + "  "
+                        + (item.knownIssue() == null ? "no known issue" : plain(item.knownIssue() + " " + nullToEmpty(item.knownIssueTitle())))
+                        + "  [" + item.fingerprint() + "]" + (item.newToDigest() ? "  (first report)" : ""));
+                out.println("      " + plain(DigestRenderer.counts(item)));
+                out.println("      signatures: " + String.join(", ", item.signatures()));
+                out.println("      why: " + plain(item.why()));
+                for (String command : digest.evidenceCommands(item)) {
+                    out.println("      evidence: " + plain(command));
+                }
+            }
+        }
+        out.println();
+        out.println("Recovered (" + digest.recovered().size() + ")");
+        digest.recovered().forEach(r -> out.println("  " + plain(DigestRenderer.recoveryLine(r))));
+        out.flush();
+    }
+
+    /** Log-derived text must not drive the terminal: control characters become '?'. */
+    private static String plain(String s) {
+        return s == null ? "" : s.replaceAll("[\\p{Cntrl}&&[^\t]]", "?");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
