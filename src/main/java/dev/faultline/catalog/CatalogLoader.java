@@ -29,6 +29,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -176,8 +177,14 @@ public final class CatalogLoader {
             for (String file : nonNull(catalog.files())) {
                 for (Signature s : readFamily(source, file, errors)) {
                     String first = seenInDir.putIfAbsent(s.id(), s.file());
+                    Signature earlier = signatures.get(s.id());
                     if (first != null) {
                         errors.add(s.file() + ": " + s.id() + ": duplicate id, first defined in " + first);
+                    } else if (earlier != null && earlier.status() == Signature.Status.DEPRECATED
+                            && s.status() != Signature.Status.DEPRECATED) {
+                        // An id is forever: evidence citing it must keep meaning what it meant.
+                        errors.add(s.file() + ": " + s.id() + ": id is retired (deprecated in " + earlier.file()
+                                + ") and cannot be reused; give the new signature a new id");
                     } else {
                         signatures.put(s.id(), s);
                     }
@@ -346,12 +353,7 @@ public final class CatalogLoader {
             }
         }
         if (d.remediation() != null) {
-            java.util.regex.Matcher m = PLACEHOLDER.matcher(d.remediation());
-            while (m.find()) {
-                if (!extract.contains(m.group(1))) {
-                    errors.add(where + ": remediation placeholder ${" + m.group(1) + "} is not an extracted field");
-                }
-            }
+            checkPlaceholders(d.remediation(), extract, allRegexesValid ? patterns : List.of(), where, errors);
         }
         List<String> positives = List.of();
         List<String> negatives = List.of();
@@ -375,11 +377,48 @@ public final class CatalogLoader {
                         + String.join(", ", RevisionConfig.SETTINGS) + ")");
             }
         }
+        List<String> overlaps = strings(d.overlaps(), "overlaps", where, errors);
+        if (d.id() != null && overlaps.contains(d.id())) {
+            errors.add(where + ": overlaps names the signature itself");
+        }
         if (errors.size() > before) {
             return null;
         }
         return new Signature(d.id(), d.version(), d.title().strip(), layer, severity, role, status, logNames, patterns,
-                extract, positives, negatives, references, d.remediation().strip(), relatedConfig, file);
+                extract, overlaps, positives, negatives, references, d.remediation().strip(), relatedConfig, file);
+    }
+
+    /**
+     * Every {@code ${field}} in a remediation must be an extracted field, and a hit must always
+     * have it: a field that some regex may leave out (an optional group, another regex without it)
+     * needs a default, {@code ${path:-the configured path}}, so that an unfilled placeholder never
+     * reaches the engineer reading the report.
+     */
+    private static void checkPlaceholders(String remediation, List<String> extract, List<Signature.MatchPattern> patterns,
+                                          String where, List<String> errors) {
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(remediation);
+        Set<String> seen = new HashSet<>();
+        while (m.find()) {
+            String name = m.group(1);
+            boolean hasDefault = name.contains(":-");
+            if (hasDefault) {
+                name = name.substring(0, name.indexOf(":-"));
+            }
+            if (!seen.add(name + hasDefault)) {
+                continue;
+            }
+            if (!extract.contains(name)) {
+                errors.add(where + ": remediation placeholder ${" + name + "} is not an extracted field");
+                continue;
+            }
+            for (int i = 0; i < patterns.size() && !hasDefault; i++) {
+                if (!Literals.requiredGroups(patterns.get(i).regex()).contains(name)) {
+                    errors.add(where + ": remediation placeholder ${" + name + "} may be unfilled: regex " + (i + 1)
+                            + " can match without it; reword, or give a default as ${" + name + ":-...}");
+                    break;
+                }
+            }
+        }
     }
 
     private static Signature.MatchPattern toPattern(RegexDto dto, int n, String where, List<String> errors) {
@@ -460,6 +499,13 @@ public final class CatalogLoader {
     }
 
     private static void checkReferences(Map<String, Signature> signatures, Map<String, KnownIssue> issues, List<String> errors) {
+        for (Signature s : signatures.values()) {
+            for (String id : s.overlaps()) {
+                if (!signatures.containsKey(id)) {
+                    errors.add(s.file() + ": " + s.id() + ": overlaps names '" + id + "', which is not in the catalog");
+                }
+            }
+        }
         for (KnownIssue k : issues.values()) {
             String where = k.file() + ": " + k.id();
             for (String id : k.signatures()) {
@@ -667,7 +713,7 @@ public final class CatalogLoader {
     }
 
     private record SignatureDto(String id, Integer version, String status, String title, String layer, String severity,
-                                String role, MatchDto match, List<String> extract, ExamplesDto examples,
+                                String role, MatchDto match, List<String> extract, List<String> overlaps, ExamplesDto examples,
                                 List<String> references, String remediation,
                                 @JsonProperty("related_config") List<String> relatedConfig) {
     }

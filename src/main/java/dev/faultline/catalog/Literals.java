@@ -1,7 +1,9 @@
 package dev.faultline.catalog;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Derives, from the source of an RE2 regex, the fixed strings every match must contain. The
@@ -66,6 +68,33 @@ public final class Literals {
         return new Result(literals, fold);
     }
 
+    /**
+     * The named groups that take part in every match of {@code regex}: not under {@code ?},
+     * {@code *} or {@code {0,n}}, and not in only some branches of an alternation. A remediation
+     * may use these fields without a default, since a hit always has them.
+     */
+    public static Set<String> requiredGroups(String regex) {
+        return required(new Literals(regex).parseAll());
+    }
+
+    private static Set<String> required(Node node) {
+        Set<String> names = new HashSet<>();
+        if (node instanceof Seq seq) {
+            seq.items().forEach(item -> names.addAll(required(item)));
+        } else if (node instanceof Group group) {
+            if (group.name() != null) {
+                names.add(group.name());
+            }
+            names.addAll(required(group.body()));
+        } else if (node instanceof Repeat repeat && repeat.min() > 0) {
+            names.addAll(required(repeat.atom()));
+        } else if (node instanceof Alt alt) {
+            names.addAll(required(alt.branches().get(0)));
+            alt.branches().forEach(branch -> names.retainAll(required(branch)));
+        }
+        return names;
+    }
+
     /** A group around the whole regex ("(?:a|b)", "(?P<x>a|b)") is the same as top-level alternation. */
     private static Node unwrap(Node root) {
         while (true) {
@@ -127,7 +156,8 @@ public final class Literals {
     private record Alt(List<Node> branches) implements Node {
     }
 
-    private record Group(Node body) implements Node {
+    /** @param name the capture name of {@code (?P<name>...)}, or null */
+    private record Group(String name, Node body) implements Node {
     }
 
     /** {@code atom} repeated at least {@code min} times. */
@@ -207,11 +237,16 @@ public final class Literals {
     private Node parseGroup(boolean[] flags) {
         pos++; // '('
         boolean fold = flags[0];
+        String name = null;
         if (pos < re.length() && re.charAt(pos) == '?') {
             pos++;
             if (pos < re.length() && (re.charAt(pos) == 'P' || re.charAt(pos) == '<')) {
                 // (?P<name>...) or (?<name>...): a capturing group
+                int open = re.indexOf('<', pos);
                 int close = re.indexOf('>', pos);
+                if (open >= 0 && close > open) {
+                    name = re.substring(open + 1, close);
+                }
                 pos = close < 0 ? re.length() : close + 1;
             } else {
                 // (?flags) or (?flags:...)
@@ -241,7 +276,7 @@ public final class Literals {
         if (pos < re.length() && re.charAt(pos) == ')') {
             pos++;
         }
-        return new Group(body);
+        return new Group(name, body);
     }
 
     private Node parseEscape(boolean fold, List<Node> items) {

@@ -14,19 +14,22 @@ import java.util.List;
  * @param logNames    short log ids the signature is restricted to (empty: any log)
  * @param patterns    any one of them matching the event text is a hit
  * @param extract     named groups whose values become the hit's fields
+ * @param overlaps    ids this signature may legitimately fire together with (a specific cause inside a
+ *                    generic condition message); the precision rule of the examples allows these pairs
  * @param relatedConfig revision settings ({@code RevisionConfig.SETTINGS}) whose change can lead to this failure;
  *                    config diffs list changes of these first, as leads, never as proof
  * @param file        the YAML file it was loaded from, for error messages
  */
 public record Signature(String id, int version, String title, Layer layer, Level severity, Role role,
                        Status status, List<String> logNames, List<MatchPattern> patterns,
-                       List<String> extract, List<String> examplesMatch, List<String> examplesNoMatch,
+                       List<String> extract, List<String> overlaps, List<String> examplesMatch, List<String> examplesNoMatch,
                        List<String> references, String remediation, List<String> relatedConfig, String file) {
 
     public Signature {
         logNames = List.copyOf(logNames);
         patterns = List.copyOf(patterns);
         extract = List.copyOf(extract);
+        overlaps = List.copyOf(overlaps);
         examplesMatch = List.copyOf(examplesMatch);
         examplesNoMatch = List.copyOf(examplesNoMatch);
         references = List.copyOf(references);
@@ -36,6 +39,11 @@ public record Signature(String id, int version, String title, Layer layer, Level
     /** {@code cloudrun.port-listen-timeout@2}: what a ticket cites so a hit can be re-checked later. */
     public String ref() {
         return id + "@" + version;
+    }
+
+    /** True when either of the two declares the overlap: one declaration covers the pair. */
+    public boolean overlapsWith(Signature other) {
+        return overlaps.contains(other.id) || other.overlaps.contains(id);
     }
 
     public boolean isCause() {

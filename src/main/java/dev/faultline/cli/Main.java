@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Mines Cloud Run revision logs for known failure signatures and says, with evidence, "
                 + "whether a failing deploy is a new incident, a recurrence of a resolved issue, or an ongoing one.",
         subcommands = {TriageCommand.class, ReportCommand.class, HistoryCommand.class, IssuesCommand.class,
-                CommandLine.HelpCommand.class},
+                CatalogCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:no failing revision",

@@ -96,4 +96,14 @@ class LiteralsTest {
         String plain = "already lower";
         assertThat(Literals.fold(plain)).isSameAs(plain);
     }
+
+    @Test
+    void requiredGroupsAreThoseEveryMatchFills() {
+        assertThat(Literals.requiredGroups("on port (?P<port>\\d+) path (?P<path>[^ ]+)")).containsExactlyInAnyOrder("port", "path");
+        assertThat(Literals.requiredGroups("on port(?: (?P<port>\\d+))? path (?P<path>\\S+)")).containsExactly("path");
+        assertThat(Literals.requiredGroups("(?P<a>x+)*y|(?P<b>z)")).isEmpty();
+        assertThat(Literals.requiredGroups("(?P<reason>no such host|i/o timeout) (?P<host>\\S+)")).containsExactlyInAnyOrder("reason", "host");
+        assertThat(Literals.requiredGroups("(?:a (?P<x>\\d+)|b (?P<x2>\\d+))")).isEmpty();
+        assertThat(Literals.requiredGroups("exit\\((?P<code>[1-9]\\d*)\\){1,3}")).containsExactly("code");
+    }
 }

@@ -30,7 +30,7 @@ final class Fixtures {
 
     static Signature signature(String id, Signature.Role role, Signature.Level level) {
         return new Signature(id, 1, "title of " + id, Signature.Layer.APP, level, role, Signature.Status.STABLE,
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), "fix ${timeoutSeconds}", List.of(), "test.yaml");
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), "fix ${timeoutSeconds}", List.of(), "test.yaml");
     }
 
     static Event event(String revision, String instance, String time, String text) {

@@ -23,7 +23,7 @@ class ForensicsTest {
     private static final String SERVICE = "shop-api";
     private static final Signature PORT = new Signature("cloudrun.port-listen-timeout", 1, "port", Signature.Layer.PLATFORM,
             Signature.Level.CRITICAL, Signature.Role.SYMPTOM, Signature.Status.STABLE, List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of(), "r", List.of("cpu", "memory", "timeoutSeconds"), "test.yaml");
+            List.of(), List.of(), List.of(), List.of(), "r", List.of("cpu", "memory", "timeoutSeconds"), "test.yaml");
 
     private final Grouper grouper = new Grouper(3);
     private final Judge judge = new Judge(List.of());

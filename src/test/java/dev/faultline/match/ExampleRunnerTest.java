@@ -43,17 +43,36 @@ class ExampleRunnerTest {
     }
 
     @Test
+    void aDeclaredOverlapAllowsTheOtherSignatureToFireToo() {
+        Signature exit = signature("demo.exit", "Container called exit\\((?P<code>\\d+)\\)",
+                List.of("Container called exit(3)."), List.of("Container called exit(none)."));
+        Signature nonZero = signature("demo.nonzero", "called exit\\([1-9]\\)",
+                List.of("Container called exit(1)."), List.of("Container called exit(0)."));
+        Signature declared = new Signature(nonZero.id(), 1, nonZero.id(), nonZero.layer(), nonZero.severity(), nonZero.role(),
+                nonZero.status(), List.of(), nonZero.patterns(), List.of(), List.of("demo.exit"), nonZero.examplesMatch(),
+                nonZero.examplesNoMatch(), List.of(), "r", List.of(), "test");
+
+        // one side declaring it covers both directions
+        assertThat(declared.overlapsWith(exit)).isTrue();
+        assertThat(exit.overlapsWith(declared)).isTrue();
+        assertThat(exit.overlapsWith(nonZero)).isFalse();
+        assertThat(ExampleRunner.run(List.of(exit, nonZero))).extracting(ExampleRunner.Failure::problem)
+                .containsExactly(ExampleRunner.Problem.ALSO_FIRED, ExampleRunner.Problem.ALSO_FIRED);
+        assertThat(ExampleRunner.run(List.of(exit, declared))).isEmpty();
+    }
+
+    @Test
     void examplesRunOnTheSignaturesOwnLog() {
         Signature requests = new Signature("demo.request", 1, "t", Signature.Layer.PLATFORM, Signature.Level.ERROR,
                 Signature.Role.SYMPTOM, Signature.Status.STABLE, List.of("run.googleapis.com/requests"),
-                List.of(pattern("The request failed because")), List.of(), List.of("The request failed because of x"),
+                List.of(pattern("The request failed because")), List.of(), List.of(), List.of("The request failed because of x"),
                 List.of("The request succeeded"), List.of(), "r", List.of(), "test");
         assertThat(ExampleRunner.run(List.of(requests))).isEmpty();
     }
 
     private static Signature signature(String id, String regex, List<String> match, List<String> noMatch) {
         return new Signature(id, 1, id, Signature.Layer.PLATFORM, Signature.Level.ERROR, Signature.Role.SYMPTOM,
-                Signature.Status.STABLE, List.of(), List.of(pattern(regex)), List.of(), match, noMatch, List.of(), "r", List.of(), "test");
+                Signature.Status.STABLE, List.of(), List.of(pattern(regex)), List.of(), List.of(), match, noMatch, List.of(), "r", List.of(), "test");
     }
 
     private static Signature.MatchPattern pattern(String regex) {

@@ -39,7 +39,10 @@ class MatcherTest {
         for (Signature s : catalog.active()) {
             String log = logFor(s);
             for (String example : s.examplesMatch()) {
-                assertThat(ids(match(example, log))).as("%s positive: %s", s.id(), example).containsExactly(s.id());
+                List<String> fired = ids(match(example, log));
+                assertThat(fired).as("%s positive: %s", s.id(), example).contains(s.id());
+                assertThat(ExampleRunner.undeclared(s, fired, catalog.byId()))
+                        .as("%s positive fires others without a declared overlap: %s", s.id(), example).isEmpty();
             }
             for (String example : s.examplesNoMatch()) {
                 assertThat(ids(match(example, log))).as("%s negative: %s", s.id(), example).doesNotContain(s.id());
@@ -343,6 +346,6 @@ class MatcherTest {
         Signature.MatchPattern pattern = new Signature.MatchPattern(regex, com.google.re2j.Pattern.compile(regex),
                 literals.literals(), literals.caseInsensitive());
         return new Signature(id, 1, id, Signature.Layer.APP, Signature.Level.ERROR, Signature.Role.CAUSE,
-                Signature.Status.STABLE, List.of(), List.of(pattern), extract, List.of(), List.of(), List.of(), "", List.of(), "test");
+                Signature.Status.STABLE, List.of(), List.of(pattern), extract, List.of(), List.of(), List.of(), List.of(), "", List.of(), "test");
     }
 }

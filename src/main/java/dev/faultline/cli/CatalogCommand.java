@@ -1,0 +1,269 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.ExampleTriage;
+import dev.faultline.catalog.CandidateFilter;
+import dev.faultline.catalog.Catalog;
+import dev.faultline.catalog.CatalogException;
+import dev.faultline.catalog.CatalogLoader;
+import dev.faultline.catalog.KnownIssue;
+import dev.faultline.catalog.Signature;
+import dev.faultline.match.ExampleRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code faultline catalog list|show|test|lint|filter}: inspect and test the signature catalog. */
+@Command(name = "catalog", mixinStandardHelpOptions = true,
+        description = "Inspect and test the signature catalog (the bundled one, extended by --catalog DIR).",
+        subcommands = {CatalogCommand.ListCommand.class, CatalogCommand.ShowCommand.class, CatalogCommand.TestCommand.class,
+                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class})
+final class CatalogCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, show, test, lint or filter");
+    }
+
+    /** What every catalog subcommand shares: the catalog it works on and where it prints. */
+    abstract static class Sub implements Callable<Integer> {
+        @Mixin
+        CatalogOptions catalogOptions;
+
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        /** Prints "faultline: ..." on stderr and returns the error exit code. */
+        int fail(String message) {
+            err().println("faultline: " + message);
+            err().flush();
+            return Errors.ERROR;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the signatures (deprecated ones included).")
+    static final class ListCommand extends Sub {
+        enum Format { text, json }
+
+        @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Override
+        public Integer call() throws Exception {
+            Catalog catalog = catalogOptions.load();
+            if (format == Format.json) {
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                ObjectNode root = json.createObjectNode();
+                root.putObject("catalog").put("version", catalog.version());
+                ArrayNode list = root.putArray("signatures");
+                for (Signature s : catalog.signatures()) {
+                    ObjectNode n = list.addObject();
+                    n.put("id", s.id()).put("version", s.version()).put("ref", s.ref()).put("title", s.title())
+                            .put("layer", lower(s.layer())).put("severity", lower(s.severity())).put("role", lower(s.role()))
+                            .put("status", lower(s.status())).put("file", s.file());
+                    s.extract().forEach(n.putArray("extract")::add);
+                    s.overlaps().forEach(n.putArray("overlaps")::add);
+                    n.putObject("examples").put("match", s.examplesMatch().size()).put("noMatch", s.examplesNoMatch().size());
+                }
+                out().println(json.writeValueAsString(root));
+            } else {
+                out().printf("catalog %s: %d signatures (%d active)%n", catalog.version(), catalog.signatures().size(),
+                        catalog.active().size());
+                out().printf("%-46s %3s %-10s %-8s %-7s %-10s %s%n", "ID", "VER", "LAYER", "SEVERITY", "ROLE", "STATUS", "TITLE");
+                for (Signature s : catalog.signatures()) {
+                    out().printf("%-46s %3d %-10s %-8s %-7s %-10s %s%n", s.id(), s.version(), lower(s.layer()),
+                            lower(s.severity()), lower(s.role()), lower(s.status()), s.title());
+                }
+            }
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one signature: match, examples, remediation.")
+    static final class ShowCommand extends Sub {
+        @Parameters(paramLabel = "ID", description = "A signature id, e.g. cloudrun.port-listen-timeout.")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            Catalog catalog = catalogOptions.load();
+            Optional<Signature> found = catalog.signature(id);
+            if (found.isEmpty()) {
+                return fail("no signature '" + id + "' in catalog " + catalog.version() + " (faultline catalog list shows the ids)");
+            }
+            Signature s = found.get();
+            PrintWriter o = out();
+            o.printf("%s  %s%n", s.ref(), s.title());
+            o.printf("layer %s · severity %s · role %s · status %s · %s%n", lower(s.layer()), lower(s.severity()),
+                    lower(s.role()), lower(s.status()), s.file());
+            if (!s.logNames().isEmpty()) {
+                o.println("logs:      " + String.join(", ", s.logNames()));
+            }
+            for (Signature.MatchPattern p : s.patterns()) {
+                o.println("regex:     " + p.regex());
+                o.println("  literal: " + String.join(" | ", p.literals()) + (p.caseInsensitive() ? " (case-insensitive)" : ""));
+            }
+            if (!s.extract().isEmpty()) {
+                o.println("extract:   " + String.join(", ", s.extract()));
+            }
+            if (!s.overlaps().isEmpty()) {
+                o.println("overlaps:  " + String.join(", ", s.overlaps()));
+            }
+            s.examplesMatch().forEach(e -> o.println("match:     " + e));
+            s.examplesNoMatch().forEach(e -> o.println("no match:  " + e));
+            s.references().forEach(r -> o.println("reference: " + r));
+            o.println("remediation: " + s.remediation());
+            List<String> issues = catalog.knownIssues().stream()
+                    .filter(k -> k.signatures().contains(s.id()) || k.optional().contains(s.id())).map(KnownIssue::id).toList();
+            if (!issues.isEmpty()) {
+                o.println("known issues: " + String.join(", ", issues));
+            }
+            o.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Run every example of every active signature through the matcher and through the whole triage path "
+                    + "(entry, stitch, match, group). A match example must fire its signature and no other unless an overlap "
+                    + "is declared; a no_match example must not fire its signature.",
+                    "Exit 1 with one line per failing example."})
+    static final class TestCommand extends Sub {
+        @Override
+        public Integer call() throws Exception {
+            Catalog catalog = catalogOptions.load();
+            List<String> failures = new ArrayList<>();
+            ExampleRunner.run(catalog.active()).forEach(f -> failures.add("matcher: " + f.describe()));
+            ExampleTriage.run(catalog).forEach(f -> failures.add("triage: " + f.describe()));
+            long examples = catalog.active().stream().mapToLong(s -> s.examplesMatch().size() + s.examplesNoMatch().size()).sum();
+            failures.forEach(line -> err().println("faultline: " + line));
+            err().flush();
+            out().printf("catalog %s: %d signatures, %d examples, %s%n", catalog.version(), catalog.active().size(), examples,
+                    failures.isEmpty() ? "all pass" : failures.size() + " failures");
+            out().flush();
+            return failures.isEmpty() ? 0 : Errors.ERROR;
+        }
+    }
+
+    @Command(name = "lint", mixinStandardHelpOptions = true,
+            description = {"Check the catalog beyond what loading enforces (unique ids, required fields, RE2J regexes with a "
+                    + "literal, no generic-word regex, known overlaps and placeholders): YAML files the catalog does not list, "
+                    + "fewer than 2 examples each way, missing references, known issues citing retired signatures.",
+                    "Exit 1 with one line per problem."})
+    static final class LintCommand extends Sub {
+        static final int MIN_EXAMPLES = 2;
+
+        @Override
+        public Integer call() throws Exception {
+            Catalog catalog;
+            try {
+                catalog = catalogOptions.load();
+            } catch (CatalogException e) {
+                e.problems().forEach(p -> err().println("faultline: " + p));
+                err().flush();
+                return Errors.ERROR;
+            }
+            List<String> problems = new ArrayList<>();
+            for (Path dir : directories()) {
+                CatalogLoader.unlistedFiles(dir).forEach(f -> problems.add(dir.resolve(f) + ": not listed in catalog.yaml, so never loaded"));
+            }
+            for (Signature s : catalog.signatures()) {
+                String where = s.file() + ": " + s.id() + ": ";
+                if (s.examplesMatch().size() < MIN_EXAMPLES) {
+                    problems.add(where + "needs at least " + MIN_EXAMPLES + " match examples, has " + s.examplesMatch().size());
+                }
+                if (s.examplesNoMatch().size() < MIN_EXAMPLES) {
+                    problems.add(where + "needs at least " + MIN_EXAMPLES + " no_match examples, has " + s.examplesNoMatch().size());
+                }
+                if (s.references().isEmpty()) {
+                    problems.add(where + "no references: cite where the wording was seen");
+                }
+            }
+            for (KnownIssue k : catalog.knownIssues()) {
+                for (String id : k.signatures()) {
+                    catalog.signature(id).filter(s -> s.status() == Signature.Status.DEPRECATED).ifPresent(s ->
+                            problems.add(k.file() + ": " + k.id() + ": fingerprint signature '" + id + "' is deprecated and never matches"));
+                }
+            }
+            problems.forEach(p -> err().println("faultline: " + p));
+            err().flush();
+            out().printf("catalog %s: %d signatures, %s%n", catalog.version(), catalog.signatures().size(),
+                    problems.isEmpty() ? "no problems" : problems.size() + " problems");
+            out().flush();
+            return problems.isEmpty() ? 0 : Errors.ERROR;
+        }
+
+        /** The catalog directories on disk: the bundled one when installed as files, and every --catalog. */
+        private List<Path> directories() {
+            List<Path> dirs = new ArrayList<>();
+            String home = System.getProperty(CatalogLoader.HOME_PROPERTY);
+            if (home != null && Files.isDirectory(Path.of(home, CatalogLoader.BUNDLED_ROOT))) {
+                dirs.add(Path.of(home, CatalogLoader.BUNDLED_ROOT));
+            }
+            dirs.addAll(catalogOptions.dirs);
+            return dirs;
+        }
+    }
+
+    @Command(name = "filter", mixinStandardHelpOptions = true,
+            description = "Print the Cloud Logging query that selects, server-side, the entries that could match "
+                    + "(all active signatures, or the IDS given). Use it with gcloud logging read '...'.")
+    static final class FilterCommand extends Sub {
+        @Parameters(arity = "0..*", paramLabel = "ID", description = "Signature ids (default: every active signature).")
+        List<String> ids = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Catalog catalog = catalogOptions.load();
+            String query;
+            if (ids.isEmpty()) {
+                query = CandidateFilter.of(catalog);
+            } else {
+                List<Signature> chosen = new ArrayList<>();
+                for (String id : ids) {
+                    Optional<Signature> s = catalog.signature(id).filter(x -> x.status() != Signature.Status.DEPRECATED);
+                    if (s.isEmpty()) {
+                        return fail("no active signature '" + id + "' in catalog " + catalog.version());
+                    }
+                    chosen.add(s.get());
+                }
+                query = CandidateFilter.of(chosen);
+            }
+            out().println(query);
+            out().flush();
+            return 0;
+        }
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.faultline.catalog;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CandidateFilterTest {
+
+    @Test
+    void quotesAndBackslashesAreEscapedForTheQueryLanguage() {
+        assertThat(CandidateFilter.quote("on socket \"/cloudsql/x\"")).isEqualTo("\"on socket \\\"/cloudsql/x\\\"\"");
+        assertThat(CandidateFilter.quote("C:\\app\\run.exe")).isEqualTo("\"C:\\\\app\\\\run.exe\"");
+        assertThat(CandidateFilter.quote("a\tb")).isEqualTo("\"a\\tb\"");
+        assertThat(CandidateFilter.quote("plain text")).isEqualTo("\"plain text\"");
+    }
+
+    @Test
+    void signaturesWithQuotesAndBackslashesGiveAValidQuery() {
+        // regex source 'failed to open "C:\\data\\db"' : the literal holds a quote and a backslash
+        Signature quoted = signature("demo.quoted", "failed to open \"C:\\\\data\\\\db\"");
+        Signature other = signature("demo.other", "Container called exit\\((?P<code>\\d+)\\)");
+
+        String query = CandidateFilter.of(List.of(quoted, other));
+
+        String values = "(\"failed to open \\\"C:\\\\data\\\\db\\\"\" OR \"Container called exit(\")";
+        assertThat(query).isEqualTo("resource.type=\"cloud_run_revision\" AND (textPayload:" + values
+                + " OR jsonPayload.message:" + values + " OR protoPayload.status.message:" + values + ")");
+        assertThat(balancedOutsideStrings(query)).isTrue();
+    }
+
+    @Test
+    void literalsThatContainAnotherAreDroppedAndMultiLineOnesCutToALine() {
+        Signature broad = signature("demo.broad", "Connect call failed");
+        Signature narrow = signature("demo.narrow", "Connect call failed \\('10");
+        Signature panic = signature("demo.panic", "panic: boom\ngoroutine 1 \\[running\\]:");
+        assertThat(CandidateFilter.literals(List.of(narrow, broad, panic)))
+                .containsExactly("Connect call failed", "goroutine 1 [running]:");
+        // case-insensitive like the query's ':' operator
+        assertThat(CandidateFilter.literals(List.of(signature("demo.a", "WORKER TIMEOUT \\(pid"), signature("demo.b", "worker timeout"))))
+                .containsExactly("worker timeout");
+    }
+
+    @Test
+    void bundledCatalogFilterCoversEveryActiveSignatureAndStaysUnderTheApiLimit() throws CatalogException {
+        Catalog catalog = CatalogLoader.loadBundled();
+        String query = CandidateFilter.of(catalog);
+        List<String> kept = CandidateFilter.literals(catalog.active());
+        for (Signature s : catalog.active()) {
+            for (Signature.MatchPattern p : s.patterns()) {
+                for (String literal : p.literals()) {
+                    // every literal is selected: it is kept or contains a kept one (case-insensitively)
+                    assertThat(kept).as(s.id() + ": " + literal)
+                            .anyMatch(k -> literal.toLowerCase(java.util.Locale.ROOT).contains(k.toLowerCase(java.util.Locale.ROOT)));
+                }
+            }
+        }
+        assertThat(query).startsWith("resource.type=\"cloud_run_revision\" AND (textPayload:(")
+                .contains("\"Container called exit(\"", "\"connection to server on socket \\\"/cloudsql/\"");
+        assertThat(balancedOutsideStrings(query)).isTrue();
+        // ListLogEntries rejects filters longer than 20,000 characters
+        assertThat(query.length()).isLessThan(20_000);
+    }
+
+    /** Parentheses balance and every string closes, reading escapes the way the query language does. */
+    private static boolean balancedOutsideStrings(String query) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0 && !inString;
+    }
+
+    private static Signature signature(String id, String regex) {
+        Literals.Result literals = Literals.of(regex);
+        Signature.MatchPattern pattern = new Signature.MatchPattern(regex, com.google.re2j.Pattern.compile(regex),
+                literals.literals(), literals.caseInsensitive());
+        return new Signature(id, 1, id, Signature.Layer.APP, Signature.Level.ERROR, Signature.Role.CAUSE, Signature.Status.STABLE,
+                List.of(), List.of(pattern), List.of(), List.of(), List.of(), List.of(), List.of(), "", List.of(), "test");
+    }
+}

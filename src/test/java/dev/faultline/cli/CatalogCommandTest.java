@@ -1,0 +1,141 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CatalogCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** A user catalog with one signature; {@code match} and {@code noMatch} are its examples. */
+    private Path userCatalog(String match, String noMatch) throws IOException {
+        Files.writeString(dir.resolve("catalog.yaml"), "version: '3'\nname: acme\nfiles: [acme.yaml]\n");
+        Files.writeString(dir.resolve("acme.yaml"), """
+                family: acme
+                signatures:
+                  - id: acme.queue-stuck
+                    version: 1
+                    status: stable
+                    title: Queue consumer stuck
+                    layer: app
+                    severity: error
+                    role: cause
+                    match:
+                      any:
+                        - regex: 'consumer (?P<queue>[a-z-]+) stuck for \\d+s'
+                    extract: [queue]
+                    examples:
+                      match: ['%s', 'consumer billing stuck for 30s']
+                      no_match: ['%s', 'consumer orders resumed']
+                    references: ['ACME-42']
+                    remediation: 'Restart the ${queue} consumer.'
+                """.formatted(match, noMatch));
+        return dir;
+    }
+
+    @Test
+    void listAsJsonHasEverySignatureWithItsRef() {
+        Cli.Run run = Cli.run("catalog", "list", "--format", "json");
+        assertThat(run.exitCode()).isZero();
+        JsonNode json = run.json();
+        assertThat(json.at("/catalog/version").asText()).isEqualTo("2026.11.1");
+        List<String> refs = new ArrayList<>();
+        json.get("signatures").forEach(s -> refs.add(s.get("ref").asText()));
+        assertThat(refs).hasSizeGreaterThanOrEqualTo(40).contains("cloudrun.port-listen-timeout@1", "app.startup-phase-timeout@1");
+        json.get("signatures").forEach(s -> assertThat(s.at("/examples/match").asInt()).as(s.get("id").asText()).isGreaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void listAsTextIsATableWithAHeader() {
+        Cli.Run run = Cli.run("catalog", "list");
+        assertThat(run.exitCode()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("catalog 2026.11.1: ");
+        assertThat(lines.get(1)).startsWith("ID").contains("SEVERITY", "TITLE");
+        assertThat(lines).anyMatch(l -> l.startsWith("cloudrun-runtime.instance-shutdown-sigterm") && l.contains("deprecated"));
+    }
+
+    @Test
+    void showPrintsMatchAndExamplesAndUnknownIdsFailInOneLine() {
+        Cli.Run run = Cli.run("catalog", "show", "postgres.cloudsql-socket-error");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("postgres.cloudsql-socket-error@1 ").contains("regex:", "match:", "no match:", "known issues: #1263, #1278");
+
+        Cli.Run missing = Cli.run("catalog", "show", "postgres.nope");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err().lines()).singleElement().asString().startsWith("faultline: no signature 'postgres.nope' in catalog ");
+    }
+
+    @Test
+    void testPassesOnTheBundledCatalog() {
+        Cli.Run run = Cli.run("catalog", "test");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).matches("catalog 2026\\.11\\.1: \\d+ signatures, \\d+ examples, all pass\\R");
+    }
+
+    @Test
+    void testFailsWithOneLinePerFailingExampleAndStage() throws IOException {
+        Path user = userCatalog("consumer billing is stuck", "consumer orders stuck for 5s");
+        Cli.Run run = Cli.run("catalog", "test", "--catalog", user.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines().toList()).containsExactly(
+                "faultline: matcher: acme.queue-stuck: match example not matched: \"consumer billing is stuck\" (fired: none)",
+                "faultline: matcher: acme.queue-stuck: no_match example matched: \"consumer orders stuck for 5s\" (fired: acme.queue-stuck)",
+                "faultline: triage: acme.queue-stuck: match example not matched: \"consumer billing is stuck\" (fired: none)",
+                "faultline: triage: acme.queue-stuck: no_match example matched: \"consumer orders stuck for 5s\" (fired: acme.queue-stuck)");
+        assertThat(run.out()).contains("4 failures");
+    }
+
+    @Test
+    void lintPassesOnTheBundledCatalogAndFlagsUnlistedFiles() throws IOException {
+        Cli.Run clean = Cli.run("catalog", "lint");
+        assertThat(clean.err()).isEmpty();
+        assertThat(clean.exitCode()).isZero();
+
+        Path user = userCatalog("consumer billing stuck for 9s", "consumer orders resumed after 5s");
+        Files.writeString(user.resolve("draft.yaml"), "family: draft\nsignatures: []\n");
+        Cli.Run run = Cli.run("catalog", "lint", "--catalog", user.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines().toList())
+                .containsExactly("faultline: " + user.resolve("draft.yaml") + ": not listed in catalog.yaml, so never loaded");
+    }
+
+    @Test
+    void lintReportsLoaderProblemsOneLineEach() throws IOException {
+        Path user = userCatalog("consumer billing stuck for 9s", "consumer orders resumed");
+        Files.writeString(user.resolve("acme.yaml"), Files.readString(user.resolve("acme.yaml"))
+                .replace("    extract: [queue]", "    extract: [queue]\n    overlaps: [acme.nope]"));
+        Cli.Run run = Cli.run("catalog", "lint", "--catalog", user.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines().toList()).containsExactly(
+                "faultline: " + user.resolve("acme.yaml") + ": acme.queue-stuck: overlaps names 'acme.nope', which is not in the catalog");
+    }
+
+    @Test
+    void filterForChosenIdsAndUnknownIds() {
+        Cli.Run run = Cli.run("catalog", "filter", "cloudrun.container-exit");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().strip()).isEqualTo("resource.type=\"cloud_run_revision\" AND (textPayload:(\"Container called exit(\")"
+                + " OR jsonPayload.message:(\"Container called exit(\") OR protoPayload.status.message:(\"Container called exit(\"))");
+
+        Cli.Run all = Cli.run("catalog", "filter");
+        assertThat(all.exitCode()).isZero();
+        assertThat(all.out()).contains("\"Container called exit(\"", "\"Memory limit of \"");
+
+        Cli.Run retired = Cli.run("catalog", "filter", "cloudrun-runtime.instance-shutdown-sigterm");
+        assertThat(retired.exitCode()).isEqualTo(1);
+        assertThat(retired.err().strip())
+                .isEqualTo("faultline: no active signature 'cloudrun-runtime.instance-shutdown-sigterm' in catalog 2026.11.1");
+    }
+}
