@@ -1,6 +1,7 @@
 package dev.faultline.cli;
 
 import dev.faultline.catalog.CatalogException;
+import dev.faultline.source.LiveReadException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -34,6 +35,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof AccessDeniedException a) {
             return "cannot read " + a.getFile() + ": permission denied";
+        }
+        if (e instanceof LiveReadException) {
+            return e.getMessage();
         }
         if (e instanceof CatalogException c) {
             return "catalog is broken:\n" + c.getMessage();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,21 +26,24 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code faultline triage FILE|DIR|- ...}: classify exported Cloud Run logs. */
 @Command(name = "triage", mixinStandardHelpOptions = true,
         description = {"Classify exported Cloud Run logs: which revisions fail, with which signatures, and whether each "
                 + "failure is new, a recurrence of a resolved known issue, or ongoing.",
                 "Reads gcloud logging read --format=json output (a JSON array) or newline-delimited JSON "
-                        + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin."})
+                        + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin; "
+                        + "with --project, reads live from Cloud Logging instead."})
 final class TriageCommand implements Callable<Integer> {
 
     enum Format { text, json, markdown }
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
-    List<String> inputs;
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
+    List<String> inputs = new ArrayList<>();
 
     @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -60,6 +64,9 @@ final class TriageCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
 
+    @Mixin
+    LiveOptions live;
+
     @Spec
     CommandSpec spec;
 
@@ -68,14 +75,22 @@ final class TriageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException {
+        if (live.live() == !inputs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), live.live()
+                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
+        }
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         long[] printed = {0};
-        TriageResult result = new Triage(catalog, evidence).run(new ExportSource(inputs), (InputProblem p) -> {
+        Consumer<InputProblem> problems = p -> {
             if (!quiet && printed[0]++ < PROBLEM_LINES) {
                 err.println("faultline: " + p.oneLine());
             }
-        });
+        };
+        Triage triage = new Triage(catalog, evidence);
+        TriageResult result = live.live()
+                ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
+                : triage.run(new ExportSource(inputs), problems);
         if (!quiet && printed[0] > PROBLEM_LINES) {
             err.println("faultline: ... " + (printed[0] - PROBLEM_LINES) + " more input problems (all counted in the report)");
         }
