@@ -6,13 +6,16 @@ import dev.faultline.TriageResult;
 import dev.faultline.catalog.CandidateFilter;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.source.InputProblem;
+import dev.faultline.source.LivePull;
 import dev.faultline.source.LiveQuery;
+import dev.faultline.source.LiveReadException;
 import dev.faultline.source.LiveSource;
 import dev.faultline.source.LoggingConnection;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Consumer;
 
@@ -47,6 +50,39 @@ final class LiveRun {
             return triage.run(new LiveSource(client, query, progress, null), problems);
         } finally {
             progress.done();
+        }
+    }
+
+    /**
+     * Saves the live entries of {@code options} in {@code output} (gzip JSONL), or resumes the
+     * interrupted pull into it.
+     *
+     * @throws LiveReadException when the pull stops early; the partial file stays for a resume
+     */
+    static void pull(LiveOptions options, Catalog catalog, Path output, CommandLine cl, boolean quiet) throws IOException {
+        LiveQuery query = query(options, catalog, cl);
+        PrintWriter err = cl.getErr();
+        ProgressLine progress = ProgressLine.on(err, quiet);
+        LivePull.Result result;
+        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+            LivePull pull = new LivePull(new LiveSource(client, query, progress, null), output);
+            result = pull.run(query, note -> {
+                if (!quiet) {
+                    err.println("faultline: " + query.sourceName() + ": " + note);
+                }
+            });
+        } finally {
+            progress.done();
+        }
+        long total = result.kept() + result.pulled();
+        if (!result.complete()) {
+            throw new LiveReadException("pull of project " + query.project() + " stopped: " + result.failure() + "; " + total
+                    + " entries kept in " + result.file() + ": run the same command again to resume", null);
+        }
+        if (!quiet) {
+            err.println("faultline: " + total + " entries of project " + query.project() + " saved in " + result.file()
+                    + (result.kept() > 0 ? " (" + result.kept() + " of them from the interrupted pull resumed)" : ""));
+            err.flush();
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.source.FakeLogging;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,6 +52,41 @@ class LiveTriageTest {
             assertThat(l.at("/input/sources/0/complete").asBoolean()).isTrue();
             assertThat(withoutSources(l.get("input"))).isEqualTo(withoutSources(f.get("input")));
         }
+    }
+
+    /** pull -o FILE, then triage FILE: the report a live triage gives, from the file. */
+    @Test
+    void pullThenTriageGivesTheSameReportAsLiveTriage(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("netra.jsonl.gz");
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.DB_SAMPLE)) {
+            List<String> pull = new ArrayList<>(List.of(live(server.endpoint())));
+            pull.set(0, "pull");
+            pull.addAll(List.of("-o", saved.toString()));
+            Cli.Run pulled = run(pull.toArray(String[]::new));
+            Cli.Run live = run(live(server.endpoint(), "--format", "json"));
+            Cli.Run file = run("triage", saved.toString(), "--format", "json");
+
+            assertThat(pulled.exitCode()).isZero();
+            assertThat(pulled.err()).isEqualTo("faultline: 401 entries of project netra-staging saved in " + saved + System.lineSeparator());
+            assertThat(file.exitCode()).isEqualTo(live.exitCode()).isEqualTo(4);
+            assertThat(withoutOrigins(file.json().get("revisions"))).isEqualTo(withoutOrigins(live.json().get("revisions")));
+            assertThat(withoutSources(file.json().get("input"))).isEqualTo(withoutSources(live.json().get("input")));
+        }
+    }
+
+    @Test
+    void pullThatCannotReadIsOneLineAndLeavesNoExport(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("netra.jsonl.gz");
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.DB_SAMPLE)) {
+            server.fail(0, Status.NOT_FOUND.withDescription("no such project"));
+            Cli.Run r = run("pull", "--project", "netra-staging", "--endpoint", server.endpoint(), "-o", saved.toString());
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).startsWith("faultline: project netra-staging not found by Cloud Logging: check --project")
+                    .hasLineCount(1);
+            assertThat(saved).doesNotExist();
+        }
+        assertThat(run("pull", "-o", saved.toString()).exitCode()).isEqualTo(2);
     }
 
     @Test
