@@ -10,13 +10,23 @@ import dev.faultline.source.LivePull;
 import dev.faultline.source.LiveQuery;
 import dev.faultline.source.LiveReadException;
 import dev.faultline.source.LiveSource;
+import dev.faultline.source.LiveTail;
 import dev.faultline.source.LoggingConnection;
+import dev.faultline.incident.RevisionKey;
+import dev.faultline.incident.RevisionReport;
+import dev.faultline.match.Hit;
+import dev.faultline.report.Redactor;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +60,80 @@ final class LiveRun {
             return triage.run(new LiveSource(client, query, progress, null), problems);
         } finally {
             progress.done();
+        }
+    }
+
+    /**
+     * Follows the live tail: prints each hit as it is matched and the revision's verdict whenever
+     * it changes, until the tail ends or Ctrl-C; then {@code summary} renders the final report
+     * (a Ctrl-C waits for it, briefly, before the JVM exits).
+     */
+    static TriageResult follow(LiveOptions options, Catalog catalog, Triage triage, Consumer<InputProblem> problems,
+                               CommandLine cl, PrintWriter stream, Redactor redactor, Summary summary) throws IOException {
+        LiveQuery query = options.query(CandidateFilter.of(catalog), Clock.systemUTC(), cl);
+        if (options.showQuery) {
+            cl.getErr().println(query.tailFilter());
+            cl.getErr().flush();
+        }
+        CountDownLatch summarised = new CountDownLatch(1);
+        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+            LiveTail tail = new LiveTail(client, query, null);
+            Thread onCtrlC = new Thread(() -> {
+                tail.stop();
+                try {
+                    summarised.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "faultline-follow-stop");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try {
+                TriageResult result = triage.run(tail, problems, new FollowPrinter(stream, redactor));
+                summary.render(result);
+                return result;
+            } finally {
+                summarised.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for the summary just rendered
+                }
+            }
+        }
+    }
+
+    /** Renders the final report of a follow. */
+    interface Summary {
+        void render(TriageResult result) throws IOException;
+    }
+
+    /** One line per hit as it arrives, and a line whenever a revision's verdict changes. */
+    static final class FollowPrinter implements Consumer<Triage.Update> {
+        private final PrintWriter out;
+        private final Redactor redactor;
+        private final Map<RevisionKey, String> verdicts = new HashMap<>();
+
+        FollowPrinter(PrintWriter out, Redactor redactor) {
+            this.out = out;
+            this.redactor = redactor;
+        }
+
+        @Override
+        public void accept(Triage.Update update) {
+            for (Hit hit : update.hits()) {
+                String text = redactor.redact(hit.event().text());
+                int nl = text.indexOf('\n');
+                out.println("hit " + hit.event().timestamp() + " " + hit.event().head().resource().revision() + " "
+                        + hit.signature().id() + ": " + (nl < 0 ? text : text.substring(0, nl) + " ..."));
+            }
+            for (RevisionReport r : update.revisions()) {
+                String verdict = r.incident().verdict().name().toLowerCase(Locale.ROOT)
+                        + (r.incident().knownIssue() == null ? "" : " " + r.incident().knownIssue());
+                if (!verdict.equals(verdicts.put(r.key(), verdict))) {
+                    out.println("verdict " + r.key().revision() + ": " + verdict);
+                }
+            }
+            out.flush();
         }
     }
 

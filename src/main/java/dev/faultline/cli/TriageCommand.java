@@ -67,6 +67,10 @@ final class TriageCommand implements Callable<Integer> {
     @Mixin
     LiveOptions live;
 
+    @Option(names = "--follow", description = "With --project: follow new entries as they are written (TailLogEntries), "
+            + "print each hit and every change of a revision's verdict; Ctrl-C ends with the full report.")
+    boolean follow;
+
     @Spec
     CommandSpec spec;
 
@@ -88,6 +92,17 @@ final class TriageCommand implements Callable<Integer> {
             }
         };
         Triage triage = new Triage(catalog, evidence);
+        Redactor redactor = new Redactor(!noRedact);
+        if (follow) {
+            if (!live.live()) {
+                throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
+            }
+            // Streamed lines go where they cannot corrupt the report: stdout only for a text report to a terminal or pipe.
+            PrintWriter stream = format == Format.text && output == null ? spec.commandLine().getOut() : err;
+            // Its own redactor, so the report counts only the redactions in the report.
+            return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
+                    r -> render(r, redactor)).exitCode();
+        }
         TriageResult result = live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
                 : triage.run(new ExportSource(inputs), problems);
@@ -95,7 +110,11 @@ final class TriageCommand implements Callable<Integer> {
             err.println("faultline: ... " + (printed[0] - PROBLEM_LINES) + " more input problems (all counted in the report)");
         }
         err.flush();
-        Redactor redactor = new Redactor(!noRedact);
+        render(result, redactor);
+        return result.exitCode();
+    }
+
+    private void render(TriageResult result, Redactor redactor) throws IOException {
         Report report = switch (format) {
             case json -> new JsonReport(redactor);
             case markdown -> new MarkdownReport(redactor);
@@ -109,6 +128,5 @@ final class TriageCommand implements Callable<Integer> {
             report.render(result, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
         }
-        return result.exitCode();
     }
 }

@@ -82,25 +82,53 @@ public final class LiveSource implements EntrySource {
 
     @Override
     public List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException {
-        String name = query.sourceName();
-        LogEntryReader reader = new LogEntryReader(revisionConfigs);
-        long[] parsed = {0};
-        long[] malformed = {0};
-        Walk walk = walk((json, proto) -> {
-            long n = parsed[0] + malformed[0] + 1;
-            LogEntry entry = reader.read(json, 0, json.length, new Origin(name, n, 0), problems);
+        Reading reading = new Reading(query.sourceName(), revisionConfigs, entries, problems);
+        Walk walk = walk((json, proto) -> reading.accept(json), reading::note);
+        if (!walk.complete()) {
+            problems.accept(new InputProblem(query.sourceName(), 0, 0, walk.failure()));
+        }
+        return List.of(reading.stats(walk.complete()));
+    }
+
+    /** Entries of the API, as export JSON, through {@link LogEntryReader} and counted (read = parsed + malformed). */
+    static final class Reading {
+        private final String name;
+        private final LogEntryReader reader;
+        private final Consumer<LogEntry> entries;
+        private final Consumer<InputProblem> problems;
+        private long parsed;
+        private long malformed;
+
+        Reading(String name, BiConsumer<LogEntry, RevisionConfig> revisionConfigs, Consumer<LogEntry> entries,
+                Consumer<InputProblem> problems) {
+            this.name = name;
+            this.reader = new LogEntryReader(revisionConfigs);
+            this.entries = entries;
+            this.problems = problems;
+        }
+
+        void accept(byte[] json) {
+            LogEntry entry = reader.read(json, 0, json.length, new Origin(name, read() + 1, 0), problems);
             if (entry == null) {
-                malformed[0]++;
+                malformed++;
             } else {
-                parsed[0]++;
+                parsed++;
                 entries.accept(entry);
             }
-        }, note -> problems.accept(new InputProblem(name, parsed[0] + malformed[0] + 1, 0, note)));
-        if (!walk.complete()) {
-            problems.accept(new InputProblem(name, 0, 0, walk.failure()));
         }
-        return List.of(new SourceStats(name, "cloud-logging", parsed[0] + malformed[0], parsed[0], malformed[0],
-                walk.complete(), null));
+
+        /** A note about the entry about to be read. */
+        void note(String message) {
+            problems.accept(new InputProblem(name, read() + 1, 0, message));
+        }
+
+        long read() {
+            return parsed + malformed;
+        }
+
+        SourceStats stats(boolean complete) {
+            return new SourceStats(name, "cloud-logging", read(), parsed, malformed, complete, null);
+        }
     }
 
     /** Reads every page of {@code q} (this source's query, or a resumed one) and hands each entry over. */

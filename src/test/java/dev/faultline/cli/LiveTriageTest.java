@@ -89,6 +89,24 @@ class LiveTriageTest {
         assertThat(run("pull", "-o", saved.toString()).exitCode()).isEqualTo(2);
     }
 
+    /** --follow: hits and verdict changes stream out (to stderr beside a JSON report), then the full report. */
+    @Test
+    void followStreamsHitsAndVerdictsThenTheReport() throws Exception {
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.PORT_SAMPLE)) {
+            Cli.Run r = run("triage", "--project", "netra-staging", "--endpoint", server.endpoint(), "--follow", "--format", "json");
+            Cli.Run file = run("triage", sample(TriageCommandTest.PORT_SAMPLE), "--format", "json");
+
+            assertThat(server.tailFilters).singleElement().asString().doesNotContain("timestamp").contains("textPayload:\"");
+            assertThat(r.err()).contains("hit 2025-09-08T02:53:07.184522Z netra-backend-staging-00161-67z cloudrun.port-listen-timeout: "
+                    + "failed to start and listen on the port defined provided by the PORT=8000");
+            assertThat(r.err().lines().filter(l -> l.startsWith("verdict netra-backend-staging-00161-67z: ")))
+                    .containsExactly("verdict netra-backend-staging-00161-67z: new");
+            assertThat(r.exitCode()).isEqualTo(file.exitCode());
+            assertThat(withoutOrigins(r.json().get("revisions"))).isEqualTo(withoutOrigins(file.json().get("revisions")));
+        }
+        assertThat(run("triage", sample(TriageCommandTest.PORT_SAMPLE), "--follow").exitCode()).isEqualTo(2);
+    }
+
     @Test
     void showQueryPrintsTheFilterTheServerReceives() throws Exception {
         try (FakeLogging server = new FakeLogging(TriageCommandTest.PORT_SAMPLE)) {

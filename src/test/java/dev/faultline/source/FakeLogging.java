@@ -60,6 +60,7 @@ public final class FakeLogging implements AutoCloseable {
     private final List<LogEntry> entries;
     private final Map<Integer, Status> faults = new ConcurrentHashMap<>();
     private volatile int failFrom = Integer.MAX_VALUE;
+    private volatile boolean tailStaysOpen;
     private volatile Status failFromStatus;
     private final Server server;
 
@@ -91,6 +92,12 @@ public final class FakeLogging implements AutoCloseable {
     public FakeLogging failFrom(int call, Status status) {
         failFromStatus = status;
         failFrom = call;
+        return this;
+    }
+
+    /** TailLogEntries sends the first half of the entries and then nothing, until the client ends it. */
+    public FakeLogging tailStaysOpen() {
+        tailStaysOpen = true;
         return this;
     }
 
@@ -172,6 +179,9 @@ public final class FakeLogging implements AutoCloseable {
                     List<LogEntry> all = selected("", "timestamp asc");
                     int half = all.size() / 2;
                     response.onNext(TailLogEntriesResponse.newBuilder().addAllEntries(all.subList(0, half)).build());
+                    if (tailStaysOpen) {
+                        return;
+                    }
                     response.onNext(TailLogEntriesResponse.newBuilder().addAllEntries(all.subList(half, all.size())).build());
                     response.onCompleted();
                 }
