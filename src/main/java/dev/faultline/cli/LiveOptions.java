@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -83,7 +84,7 @@ final class LiveOptions {
         if (since != null && from != null) {
             throw new CommandLine.ParameterException(cl, "--since and --from exclude each other");
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // whole seconds read better in --show-query
         Instant start = from != null ? from : now.minus(since != null ? since : DEFAULT_AGE);
         Instant end = until != null ? until : now;
         if (!start.isBefore(end)) {
