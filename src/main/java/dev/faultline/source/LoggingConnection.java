@@ -19,6 +19,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Builds the generated {@link LoggingClient} (FACTS.md: the higher-level {@code Logging} client
@@ -36,9 +38,16 @@ public record LoggingConnection(String project, String endpoint, Path credential
 
     /**
      * Quota errors clear within the minute the quota counts over, so backoff grows to a minute;
-     * a page that still fails after five minutes of retrying ends the read.
+     * a page that still fails after two minutes of retrying (past a whole quota window) ends the read.
      */
-    public static final RetrySettings DEFAULT_RETRY = retry(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(5));
+    public static final RetrySettings DEFAULT_RETRY = retry(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(2));
+
+    /**
+     * gRPC and the Google libraries log each retry and name-resolution failure with a stack trace
+     * through java.util.logging; faultline reports the outcome in one line instead. Held here
+     * because the logging framework keeps loggers only weakly. FAULTLINE_DEBUG=1 keeps them.
+     */
+    private static final List<Logger> QUIETED = List.of(Logger.getLogger("io.grpc"), Logger.getLogger("com.google"));
 
     /**
      * Exponential backoff (x2, jittered) from {@code firstDelay} up to {@code maxDelay} between
@@ -68,6 +77,9 @@ public record LoggingConnection(String project, String endpoint, Path credential
      * @throws LiveReadException when credentials are missing or unreadable (one line, with the fix)
      */
     public LoggingClient open() throws LiveReadException {
+        if (System.getenv("FAULTLINE_DEBUG") == null) {
+            QUIETED.forEach(logger -> logger.setLevel(Level.OFF));
+        }
         LoggingSettings.Builder settings = LoggingSettings.newBuilder();
         if (endpoint != null && isLoopback(host(endpoint))) {
             settings.setEndpoint(endpoint)
