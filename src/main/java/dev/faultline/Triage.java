@@ -4,6 +4,8 @@ import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
+import dev.faultline.incident.RevisionReport;
+import dev.faultline.match.Hit;
 import dev.faultline.match.Matcher;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
@@ -40,8 +42,34 @@ public final class Triage {
      * @throws IOException when the source cannot be read at all
      */
     public TriageResult run(EntrySource source, Consumer<InputProblem> problems) throws IOException {
+        return run(source, problems, null);
+    }
+
+    /**
+     * What an event with hits changed, for a triage that follows a live tail: the hits, and every
+     * revision judged again with them (trends and known issues span revisions).
+     */
+    public record Update(List<Hit> hits, List<RevisionReport> revisions) {
+        public Update {
+            hits = List.copyOf(hits);
+            revisions = List.copyOf(revisions);
+        }
+    }
+
+    /**
+     * Runs the pipeline over one source and tells {@code updates} (when not null) of each event
+     * that matched, as it is matched.
+     */
+    public TriageResult run(EntrySource source, Consumer<InputProblem> problems, Consumer<Update> updates) throws IOException {
         Grouper grouper = new Grouper(evidencePerSignature);
-        Stitcher stitcher = new Stitcher(event -> grouper.accept(event, matcher.match(event)));
+        Judge judge = new Judge(catalog.knownIssues());
+        Stitcher stitcher = new Stitcher(event -> {
+            List<Hit> hits = matcher.match(event);
+            grouper.accept(event, hits);
+            if (updates != null && !hits.isEmpty()) {
+                updates.accept(new Update(hits, judge.judge(grouper.revisions())));
+            }
+        });
         List<InputProblem> kept = new ArrayList<>();
         long[] problemCount = {0};
         InputScope.Collector scope = new InputScope.Collector();
@@ -63,6 +91,6 @@ public final class Triage {
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                new Judge(catalog.knownIssues()).judge(grouper.revisions()), scope.scope());
+                judge.judge(grouper.revisions()), scope.scope());
     }
 }

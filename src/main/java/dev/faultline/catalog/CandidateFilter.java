@@ -40,10 +40,21 @@ public final class CandidateFilter {
 
     /** The filter for {@code signatures} (say, the ones {@code catalog filter IDS} names). */
     public static String of(List<Signature> signatures) {
+        return "resource.type=\"cloud_run_revision\" AND (" + payloadClause(signatures) + ")";
+    }
+
+    /**
+     * Only the text condition, {@code textPayload:("a" OR "b") OR jsonPayload.message:(...) OR ...}, for a
+     * caller that builds the rest of the query itself (the live source adds resource, service and time bounds).
+     */
+    public static String payloadClause(Catalog catalog) {
+        return payloadClause(catalog.active());
+    }
+
+    private static String payloadClause(List<Signature> signatures) {
         List<String> values = literals(signatures).stream().map(CandidateFilter::quote).toList();
         String any = "(" + String.join(" OR ", values) + ")";
-        String text = TEXT_FIELDS.stream().map(field -> field + ":" + any).collect(Collectors.joining(" OR "));
-        return "resource.type=\"cloud_run_revision\" AND (" + text + ")";
+        return TEXT_FIELDS.stream().map(field -> field + ":" + any).collect(Collectors.joining(" OR "));
     }
 
     /** The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another. */
@@ -68,7 +79,7 @@ public final class CandidateFilter {
     }
 
     /** A query language string value: double-quoted, with quote, backslash and control characters escaped. */
-    static String quote(String value) {
+    public static String quote(String value) {
         StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

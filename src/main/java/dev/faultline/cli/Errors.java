@@ -2,6 +2,7 @@ package dev.faultline.cli;
 
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.history.StateException;
+import dev.faultline.source.LiveReadException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -38,6 +39,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof StateException s) {
             return s.getMessage();
+        }
+        if (e instanceof LiveReadException) {
+            return e.getMessage();
         }
         if (e instanceof CatalogException c) {
             return "catalog is broken:\n" + c.getMessage();

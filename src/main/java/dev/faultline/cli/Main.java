@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faultline", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Mines Cloud Run revision logs for known failure signatures and says, with evidence, "
                 + "whether a failing deploy is a new incident, a recurrence of a resolved issue, or an ongoing one.",
-        subcommands = {TriageCommand.class, ReportCommand.class, HistoryCommand.class, IssuesCommand.class,
+        subcommands = {TriageCommand.class, PullCommand.class, ReportCommand.class, HistoryCommand.class, IssuesCommand.class,
                 CatalogCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,21 +28,24 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code faultline triage FILE|DIR|- ...}: classify exported Cloud Run logs. */
 @Command(name = "triage", mixinStandardHelpOptions = true,
         description = {"Classify exported Cloud Run logs: which revisions fail, with which signatures, and whether each "
                 + "failure is new, a recurrence of a resolved known issue, or ongoing.",
                 "Reads gcloud logging read --format=json output (a JSON array) or newline-delimited JSON "
-                        + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin."})
+                        + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin; "
+                        + "with --project, reads live from Cloud Logging instead."})
 final class TriageCommand implements Callable<Integer> {
 
     enum Format { text, json, markdown, html }
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
-    List<String> inputs;
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
+    List<String> inputs = new ArrayList<>();
 
     @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -66,6 +70,13 @@ final class TriageCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
 
+    @Mixin
+    LiveOptions live;
+
+    @Option(names = "--follow", description = "With --project: follow new entries as they are written (TailLogEntries), "
+            + "print each hit and every change of a revision's verdict; Ctrl-C ends with the full report.")
+    boolean follow;
+
     @Spec
     CommandSpec spec;
 
@@ -74,14 +85,33 @@ final class TriageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException {
+        if (live.live() == !inputs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), live.live()
+                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
+        }
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         long[] printed = {0};
-        TriageResult result = new Triage(catalog, evidence).run(new ExportSource(inputs), (InputProblem p) -> {
+        Consumer<InputProblem> problems = p -> {
             if (!quiet && printed[0]++ < PROBLEM_LINES) {
                 err.println("faultline: " + p.oneLine());
             }
-        });
+        };
+        Triage triage = new Triage(catalog, evidence);
+        Redactor redactor = new Redactor(!noRedact);
+        if (follow) {
+            if (!live.live()) {
+                throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
+            }
+            // Streamed lines go where they cannot corrupt the report: stdout only for a text report to a terminal or pipe.
+            PrintWriter stream = format == Format.text && output == null ? spec.commandLine().getOut() : err;
+            // Its own redactor, so the report counts only the redactions in the report.
+            return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
+                    r -> render(r, redactor)).exitCode();
+        }
+        TriageResult result = live.live()
+                ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
+                : triage.run(new ExportSource(inputs), problems);
         if (!quiet && printed[0] > PROBLEM_LINES) {
             err.println("faultline: ... " + (printed[0] - PROBLEM_LINES) + " more input problems (all counted in the report)");
         }
@@ -92,8 +122,12 @@ final class TriageCommand implements Callable<Integer> {
                     + " (expected gcloud logging read --format=json output or newline-delimited JSON)");
             return Errors.ERROR;
         }
+        render(result, redactor);
+        return result.exitCode();
+    }
+
+    private void render(TriageResult result, Redactor redactor) throws IOException {
         TriageResult shown = sinceFirstFailure ? result.sinceFirstFailure() : result;
-        Redactor redactor = new Redactor(!noRedact);
         Report report = switch (format) {
             case json -> new JsonReport(redactor);
             case markdown -> new MarkdownReport(redactor);
@@ -108,6 +142,5 @@ final class TriageCommand implements Callable<Integer> {
             report.render(shown, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
         }
-        return result.exitCode();
     }
 }

@@ -27,7 +27,7 @@ final class Collected {
         return read(new ExportSource(paths, stdin, maxEntryBytes > 0 ? maxEntryBytes : ExportSource.MAX_ENTRY_BYTES, parallel));
     }
 
-    static Collected read(ExportSource source) throws IOException {
+    static Collected read(EntrySource source) throws IOException {
         Collected c = new Collected();
         c.stats = source.read(c.entries::add, c.problems::add);
         return c;

@@ -1,0 +1,126 @@
+package dev.faultline.cli;
+
+import dev.faultline.source.LiveQuery;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * What to read from Cloud Logging: shared by {@code triage --project} and {@code pull}. Holds no
+ * cloud client class (see {@link LiveRun}), so file triage does not pay for loading one.
+ */
+final class LiveOptions {
+
+    /** The environment variable that sets --endpoint. */
+    static final String ENDPOINT_ENV = "FAULTLINE_LOGGING_ENDPOINT";
+
+    @Option(names = "--project", paramLabel = "P", description = "Read live from Cloud Logging in Google Cloud project P.")
+    String project;
+
+    @Option(names = "--service", paramLabel = "S", description = "Only the Cloud Run service S.")
+    String service;
+
+    @Option(names = "--revision", paramLabel = "R", description = "Only the revision R.")
+    String revision;
+
+    @Option(names = "--since", paramLabel = "AGE", converter = AgeConverter.class,
+            description = "Entries of the last AGE: 90s, 30m, 2h, 1d (default 1d unless --from is given).")
+    Duration since;
+
+    @Option(names = "--from", paramLabel = "TIME", converter = TimeConverter.class,
+            description = "Entries at or after TIME (RFC 3339, e.g. 2025-09-15T00:00:00Z).")
+    Instant from;
+
+    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class, description = "Entries before TIME.")
+    Instant until;
+
+    @Option(names = "--filter", paramLabel = "EXTRA", description = "A Logging query ANDed to faultline's own.")
+    String filter;
+
+    @Option(names = "--all-entries", description = "Send no catalog prefilter: every entry of the revisions is read.")
+    boolean allEntries;
+
+    @Option(names = "--show-query", description = "Print the exact filter sent to Cloud Logging on stderr.")
+    boolean showQuery;
+
+    @Option(names = "--endpoint", paramLabel = "HOST:PORT",
+            description = "Another Logging API endpoint (a private endpoint, or a local server for tests: plaintext "
+                    + "without credentials when HOST is a loopback address). Default: $" + ENDPOINT_ENV + ", else Google's.")
+    String endpoint;
+
+    @Option(names = "--credentials", paramLabel = "FILE",
+            description = "A service-account or authorized-user JSON key instead of Application Default Credentials.")
+    Path credentials;
+
+    static final Duration DEFAULT_AGE = Duration.ofDays(1);
+
+    boolean live() {
+        return project != null;
+    }
+
+    String endpoint() {
+        if (endpoint != null) {
+            return endpoint;
+        }
+        String env = System.getenv(ENDPOINT_ENV);
+        return env == null || env.isBlank() ? null : env.strip();
+    }
+
+    /**
+     * The query with absolute time bounds fixed now, so that every page (and a resumed pull)
+     * asks for the same range.
+     *
+     * @param candidates the catalog's candidate filter; ignored with --all-entries
+     */
+    LiveQuery query(String candidates, Clock clock, CommandLine cl) {
+        if (since != null && from != null) {
+            throw new CommandLine.ParameterException(cl, "--since and --from exclude each other");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // whole seconds read better in --show-query
+        Instant start = from != null ? from : now.minus(since != null ? since : DEFAULT_AGE);
+        Instant end = until != null ? until : now;
+        if (!start.isBefore(end)) {
+            throw new CommandLine.ParameterException(cl, "the time range is empty: " + start + " is not before " + end);
+        }
+        return new LiveQuery(project, service, revision, start, end, filter, allEntries ? "" : candidates);
+    }
+
+    /** "90s", "30m", "2h", "1d", "1w". */
+    static final class AgeConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (!v.matches("\\d{1,6}[smhdw]")) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an age like 30m, 2h or 1d");
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+        }
+    }
+
+    /** RFC 3339 with Z or an offset. */
+    static final class TimeConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value.strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an RFC 3339 time like 2025-09-15T00:00:00Z");
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.faultline.source;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.logging.v2.LoggingClient;
+import com.google.logging.v2.ListLogEntriesRequest;
+import com.google.logging.v2.ListLogEntriesResponse;
+import dev.faultline.entry.LogEntry;
+import dev.faultline.entry.Origin;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Cloud Run entries read live from the Cloud Logging API with ListLogEntries, oldest first, a
+ * page of {@link #PAGE_SIZE} at a time within the read quota. Each entry goes through the
+ * export JSON shape ({@link ProtoEntryJson}) and {@link LogEntryReader}, so a live read and a
+ * file read of the same entries give the same {@link LogEntry} records.
+ * <p>
+ * Retries (transient errors and quota) happen inside the client, per page. A page that still
+ * fails after them ends the read: with nothing read yet that is a {@link LiveReadException};
+ * otherwise the entries read so far are kept, the stats say incomplete, and a problem says
+ * which time range was covered. Permission, not-found, credential and query errors always end
+ * the run with a {@link LiveReadException}.
+ */
+public final class LiveSource implements EntrySource {
+
+    /** The largest page ListLogEntries serves: fewer requests against the per-minute quota. */
+    public static final int PAGE_SIZE = 1000;
+
+    /** What a live read has fetched so far, for a progress line. */
+    public record Progress(long pages, long entries, Instant lastTimestamp) {
+    }
+
+    /** Receives each entry of a page walk as the export JSON a file would hold. */
+    interface JsonEntries {
+        void accept(byte[] json, com.google.logging.v2.LogEntry entry) throws IOException;
+    }
+
+    /**
+     * How a page walk ended.
+     *
+     * @param lastTimestamp of the last entry read (entries come oldest first), or null
+     * @param failure       why it stopped early, or null when it read every page
+     */
+    record Walk(long pages, long entries, Instant lastTimestamp, String failure) {
+        boolean complete() {
+            return failure == null;
+        }
+    }
+
+    private final LoggingClient client;
+    private final LiveQuery query;
+    private final int pageSize;
+    private final ReadQuota quota;
+    private final Consumer<Progress> progress;
+
+    /** @param progress told after every page (may be a no-op) */
+    public LiveSource(LoggingClient client, LiveQuery query, Consumer<Progress> progress) {
+        this(client, query, PAGE_SIZE, new ReadQuota(ReadQuota.DEFAULT_PER_MINUTE), progress);
+    }
+
+    LiveSource(LoggingClient client, LiveQuery query, int pageSize, ReadQuota quota, Consumer<Progress> progress) {
+        this.client = client;
+        this.query = query;
+        this.pageSize = pageSize;
+        this.quota = quota;
+        this.progress = progress;
+    }
+
+    @Override
+    public List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException {
+        Reading reading = new Reading(query.sourceName(), entries, problems);
+        Walk walk = walk((json, proto) -> reading.accept(json), reading::note);
+        if (!walk.complete()) {
+            problems.accept(new InputProblem(query.sourceName(), 0, 0, walk.failure()));
+        }
+        return List.of(reading.stats(walk.complete()));
+    }
+
+    /** Entries of the API, as export JSON, through {@link LogEntryReader} and counted (read = parsed + malformed). */
+    static final class Reading {
+        private final String name;
+        private final LogEntryReader reader;
+        private final Consumer<LogEntry> entries;
+        private final Consumer<InputProblem> problems;
+        private long parsed;
+        private long malformed;
+
+        Reading(String name, Consumer<LogEntry> entries, Consumer<InputProblem> problems) {
+            this.name = name;
+            this.reader = new LogEntryReader();
+            this.entries = entries;
+            this.problems = problems;
+        }
+
+        void accept(byte[] json) {
+            LogEntry entry = reader.read(json, 0, json.length, new Origin(name, read() + 1, 0), problems);
+            if (entry == null) {
+                malformed++;
+            } else {
+                parsed++;
+                entries.accept(entry);
+            }
+        }
+
+        /** A note about the entry about to be read. */
+        void note(String message) {
+            problems.accept(new InputProblem(name, read() + 1, 0, message));
+        }
+
+        long read() {
+            return parsed + malformed;
+        }
+
+        SourceStats stats(boolean complete) {
+            return new SourceStats(name, "cloud-logging", read(), parsed, malformed, complete, null);
+        }
+    }
+
+    /** Reads every page of {@code q} (this source's query, or a resumed one) and hands each entry over. */
+    Walk walk(JsonEntries handler, Consumer<String> notes) throws IOException {
+        return walk(query, handler, notes);
+    }
+
+    Walk walk(LiveQuery q, JsonEntries handler, Consumer<String> notes) throws IOException {
+        ListLogEntriesRequest request = ListLogEntriesRequest.newBuilder()
+                .addResourceNames(q.resourceName())
+                .setFilter(q.filter())
+                .setOrderBy("timestamp asc")
+                .setPageSize(pageSize)
+                .build();
+        long pages = 0;
+        long count = 0;
+        Instant last = null;
+        String token = "";
+        do {
+            ListLogEntriesResponse page;
+            try {
+                quota.acquire();
+                page = client.listLogEntriesCallable().call(request.toBuilder().setPageToken(token).build());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted reading logs of project " + q.project());
+            } catch (ApiException e) {
+                if (!transientCode(e) || count == 0) {
+                    throw new LiveReadException(describe(e, q.project()), e);
+                }
+                return new Walk(pages, count, last, "read stopped early, " + describe(e, q.project())
+                        + "; entries cover " + q.from() + " to " + last + " of the range asked for");
+            }
+            pages++;
+            for (com.google.logging.v2.LogEntry entry : page.getEntriesList()) {
+                handler.accept(ProtoEntryJson.toJson(entry, notes), entry);
+                count++;
+                if (entry.hasTimestamp()) {
+                    last = Instant.ofEpochSecond(entry.getTimestamp().getSeconds(), entry.getTimestamp().getNanos());
+                }
+            }
+            progress.accept(new Progress(pages, count, last));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return new Walk(pages, count, last, null);
+    }
+
+    private static boolean transientCode(ApiException e) {
+        for (StatusCode.Code code : LoggingConnection.RETRIED) {
+            if (e.getStatusCode().getCode() == code) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line that names the project and says what to do. */
+    static String describe(ApiException e, String project) {
+        String detail = LoggingConnection.oneLine(e.getMessage()).replaceFirst("^io\\.grpc\\.StatusRuntimeException: ", "");
+        return switch (e.getStatusCode().getCode()) {
+            case PERMISSION_DENIED -> "permission denied reading logs of project " + project
+                    + ": the account needs roles/logging.viewer on it (" + detail + ")";
+            case NOT_FOUND -> "project " + project + " not found by Cloud Logging: check --project, it takes the project id ("
+                    + detail + ")";
+            case UNAUTHENTICATED -> "credentials rejected for project " + project
+                    + ": run 'gcloud auth application-default login' or pass --credentials FILE (" + detail + ")";
+            case INVALID_ARGUMENT -> "Cloud Logging rejected the query for project " + project
+                    + " (see it with --show-query): " + detail;
+            case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL ->
+                    "Cloud Logging still failing for project " + project + " after retries: " + detail;
+            default -> "Cloud Logging failed for project " + project + ": " + detail;
+        };
+    }
+}

@@ -1,0 +1,182 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.source.FakeLogging;
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.faultline.cli.Cli.run;
+import static dev.faultline.cli.Cli.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code triage --project} end to end: the CLI, the real client, and a Logging server on loopback. */
+class LiveTriageTest {
+
+    static final String[] RANGE = {"--from", "2025-09-01T00:00:00Z", "--until", "2025-10-01T00:00:00Z"};
+
+    static String[] live(String endpoint, String... more) {
+        List<String> args = new ArrayList<>(List.of("triage", "--project", "netra-staging", "--endpoint", endpoint));
+        args.addAll(List.of(RANGE));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /** Same revisions, hits, evidence, verdicts and counts as the export; only the source line differs. */
+    @ParameterizedTest
+    @ValueSource(strings = {TriageCommandTest.DB_SAMPLE, TriageCommandTest.PORT_SAMPLE})
+    void liveTriageGivesTheSameReportAsTheExport(String sample) throws Exception {
+        try (FakeLogging server = new FakeLogging(sample)) {
+            Cli.Run live = run(live(server.endpoint(), "--format", "json"));
+            Cli.Run file = run("triage", sample(sample), "--format", "json");
+
+            assertThat(live.err()).isEmpty();
+            assertThat(live.exitCode()).isEqualTo(file.exitCode()).isEqualTo(4);
+            JsonNode l = live.json();
+            JsonNode f = file.json();
+            // Evidence says where each line came from: a file line there, the API entry here; all else is equal.
+            assertThat(l.findValuesAsText("origin")).isNotEmpty()
+                    .allSatisfy(o -> assertThat(o).startsWith("cloud-logging:projects/netra-staging (entry "));
+            assertThat(withoutOrigins(l.get("revisions"))).isNotEmpty().isEqualTo(withoutOrigins(f.get("revisions")));
+            assertThat(l.get("summary")).isEqualTo(f.get("summary"));
+            assertThat(l.at("/input/sources/0/source").asText()).isEqualTo("cloud-logging:projects/netra-staging");
+            assertThat(l.at("/input/sources/0/complete").asBoolean()).isTrue();
+            assertThat(withoutSources(l.get("input"))).isEqualTo(withoutSources(f.get("input")));
+        }
+    }
+
+    /** pull -o FILE, then triage FILE: the report a live triage gives, from the file. */
+    @Test
+    void pullThenTriageGivesTheSameReportAsLiveTriage(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("netra.jsonl.gz");
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.DB_SAMPLE)) {
+            List<String> pull = new ArrayList<>(List.of(live(server.endpoint())));
+            pull.set(0, "pull");
+            pull.addAll(List.of("-o", saved.toString()));
+            Cli.Run pulled = run(pull.toArray(String[]::new));
+            Cli.Run live = run(live(server.endpoint(), "--format", "json"));
+            Cli.Run file = run("triage", saved.toString(), "--format", "json");
+
+            assertThat(pulled.exitCode()).isZero();
+            assertThat(pulled.err()).isEqualTo("faultline: 401 entries of project netra-staging saved in " + saved + System.lineSeparator());
+            assertThat(file.exitCode()).isEqualTo(live.exitCode()).isEqualTo(4);
+            assertThat(withoutOrigins(file.json().get("revisions"))).isEqualTo(withoutOrigins(live.json().get("revisions")));
+            assertThat(withoutSources(file.json().get("input"))).isEqualTo(withoutSources(live.json().get("input")));
+        }
+    }
+
+    @Test
+    void pullThatCannotReadIsOneLineAndLeavesNoExport(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("netra.jsonl.gz");
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.DB_SAMPLE)) {
+            server.fail(0, Status.NOT_FOUND.withDescription("no such project"));
+            Cli.Run r = run("pull", "--project", "netra-staging", "--endpoint", server.endpoint(), "-o", saved.toString());
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).startsWith("faultline: project netra-staging not found by Cloud Logging: check --project")
+                    .hasLineCount(1);
+            assertThat(saved).doesNotExist();
+        }
+        assertThat(run("pull", "-o", saved.toString()).exitCode()).isEqualTo(2);
+    }
+
+    /** --follow: hits and verdict changes stream out (to stderr beside a JSON report), then the full report. */
+    @Test
+    void followStreamsHitsAndVerdictsThenTheReport() throws Exception {
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.PORT_SAMPLE)) {
+            Cli.Run r = run("triage", "--project", "netra-staging", "--endpoint", server.endpoint(), "--follow", "--format", "json");
+            Cli.Run file = run("triage", sample(TriageCommandTest.PORT_SAMPLE), "--format", "json");
+
+            assertThat(server.tailFilters).singleElement().asString().doesNotContain("timestamp").contains("textPayload:(\"");
+            assertThat(r.err()).contains("hit 2025-09-08T02:53:07.184522Z netra-backend-staging-00161-67z cloudrun.port-listen-timeout: "
+                    + "failed to start and listen on the port defined provided by the PORT=8000");
+            assertThat(r.err().lines().filter(l -> l.startsWith("verdict netra-backend-staging-00161-67z: ")))
+                    .containsExactly("verdict netra-backend-staging-00161-67z: new");
+            assertThat(r.exitCode()).isEqualTo(file.exitCode());
+            assertThat(withoutOrigins(r.json().get("revisions"))).isEqualTo(withoutOrigins(file.json().get("revisions")));
+        }
+        assertThat(run("triage", sample(TriageCommandTest.PORT_SAMPLE), "--follow").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void showQueryPrintsTheFilterTheServerReceives() throws Exception {
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.PORT_SAMPLE)) {
+            Cli.Run r = run(live(server.endpoint(), "--service", "netra-backend-staging", "--show-query", "--format", "json"));
+
+            String filter = server.calls.get(0).filter();
+            assertThat(r.err().strip()).isEqualTo(filter.strip());
+            assertThat(filter).contains("resource.labels.service_name=\"netra-backend-staging\"", "timestamp>=\"2025-09-01T00:00:00Z\"",
+                    "textPayload:(\"");
+            assertThat(r.json().get("revisions")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void allEntriesSendsNoPrefilter() throws Exception {
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.PORT_SAMPLE)) {
+            run(live(server.endpoint(), "--all-entries", "--format", "json"));
+            assertThat(server.calls.get(0).filter()).doesNotContain("textPayload:").doesNotContain("log_id(");
+        }
+    }
+
+    @Test
+    void permissionDeniedIsOneLineNamingTheProject() throws Exception {
+        try (FakeLogging server = new FakeLogging(TriageCommandTest.DB_SAMPLE)) {
+            server.fail(0, Status.PERMISSION_DENIED.withDescription("denied"));
+            Cli.Run r = run(live(server.endpoint(), "--format", "json"));
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("faultline: permission denied reading logs of project netra-staging: the account needs "
+                    + "roles/logging.viewer on it (PERMISSION_DENIED: denied)" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void filesAndProjectOrNeitherIsBadUsage() {
+        assertThat(run("triage", sample(TriageCommandTest.DB_SAMPLE), "--project", "p").exitCode()).isEqualTo(2);
+        assertThat(run("triage").exitCode()).isEqualTo(2);
+        Cli.Run both = run("triage", "--project", "p", "--since", "2h", "--from", "2025-09-01T00:00:00Z", "--endpoint", "127.0.0.1:1");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--since and --from exclude each other");
+        assertThat(run("triage", "--project", "p", "--since", "2 hours").err()).contains("'2 hours' is not an age like 30m, 2h or 1d");
+    }
+
+    /**
+     * File triage must not load the Cloud Logging client (about a second of start-up): a child JVM
+     * runs it with class loading logged.
+     */
+    @Test
+    void fileTriageLoadsNoCloudClientClass() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"),
+                "-Dfaultline.home=" + Cli.HOME, "dev.faultline.cli.Main", "triage", sample(TriageCommandTest.PORT_SAMPLE),
+                "--format", "json").redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(4);
+        assertThat(log).contains("dev.faultline.source.ExportSource").contains("dev.faultline.cli.TriageCommand");
+        assertThat(log).doesNotContain("com.google.cloud.logging").doesNotContain("io.grpc").doesNotContain("com.google.api.gax")
+                .doesNotContain("dev.faultline.source.LiveSource").doesNotContain("dev.faultline.cli.LiveRun");
+    }
+
+    private static JsonNode withoutOrigins(JsonNode revisions) {
+        JsonNode copy = revisions.deepCopy();
+        copy.findParents("origin").forEach(evidence -> ((ObjectNode) evidence).remove("origin"));
+        return copy;
+    }
+
+    private static JsonNode withoutSources(JsonNode input) {
+        ObjectNode copy = input.deepCopy();
+        copy.remove("sources");
+        return copy;
+    }
+}
