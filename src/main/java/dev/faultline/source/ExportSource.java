@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  * <p>
  * Streaming: memory is a few MiB of buffers plus the largest entry (at most
  * {@link #MAX_ENTRY_BYTES}), whatever the size of the input. On a multi-core machine reading,
- * hashing, gunzip, cutting the input into entries and parsing them run on a helper thread, one per
- * input in turn, while the calling thread consumes the entries (stitching and matching, in a
- * triage); every callback still runs on the calling thread, in input order. Bad input is reported, one problem per entry or file, and the rest is read; each
+ * hashing, gunzip and cutting the input into entries run on a helper thread, one per input in
+ * turn, while the calling thread parses; every callback still runs on the calling thread, in
+ * input order. Bad input is reported, one problem per entry or file, and the rest is read; each
  * input's {@link SourceStats} accounts for every entry ({@code read == parsed + malformed}) and
  * carries the SHA-256 of the bytes as read.
  */
@@ -63,7 +63,7 @@ public final class ExportSource implements EntrySource {
     }
 
     /**
-     * @param parallel scan (read, hash, gunzip, split) and parse on a helper thread while this one consumes;
+     * @param parallel scan (read, hash, gunzip, split) on a helper thread while this one parses;
      *                 all callbacks still run on the calling thread
      */
     ExportSource(List<String> paths, Supplier<InputStream> stdin, BiConsumer<LogEntry, RevisionConfig> revisionConfigs,
@@ -139,34 +139,8 @@ public final class ExportSource implements EntrySource {
     private SourceStats readStream(String name, InputStream raw, LogEntryReader reader,
                                    Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException {
         ExportScanner scanner = new ExportScanner(name, raw, maxEntryBytes);
-        Counter counter;
-        ExportScanner.Result result;
-        if (parallel) {
-            // the helper thread parses with a reader of its own; results are replayed here, in order
-            Counter[] helperSide = new Counter[1];
-            result = Handoff.run(scanner, outbox -> helperSide[0] = new Counter(name,
-                    new LogEntryReader(revisionConfigs == null ? null : outbox::config), outbox::entry, outbox::problem),
-                    new Handoff.Outbox() {
-                        @Override
-                        public void entry(LogEntry entry) {
-                            entries.accept(entry);
-                        }
-
-                        @Override
-                        public void problem(InputProblem problem) {
-                            problems.accept(problem);
-                        }
-
-                        @Override
-                        public void config(LogEntry entry, RevisionConfig config) {
-                            revisionConfigs.accept(entry, config);
-                        }
-                    });
-            counter = helperSide[0]; // its counts are final: the helper was joined
-        } else {
-            counter = new Counter(name, reader, entries, problems);
-            result = scanner.run(counter);
-        }
+        Counter counter = new Counter(name, reader, entries, problems);
+        ExportScanner.Result result = parallel ? Handoff.run(scanner, counter) : scanner.run(counter);
         return new SourceStats(name, result.format(), counter.parsed + counter.malformed, counter.parsed,
                 counter.malformed, result.complete(), result.sha256());
     }

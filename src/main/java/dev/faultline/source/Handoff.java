@@ -1,71 +1,47 @@
 package dev.faultline.source;
 
-import dev.faultline.entry.LogEntry;
-import dev.faultline.entry.RevisionConfig;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.Function;
 
 /**
- * Runs an {@link ExportScanner} and the parsing of what it finds on a helper thread, and replays
- * the parsed entries, problems and revision configurations on the calling thread, so that reading,
- * hashing, gunzip, splitting and parsing overlap with whatever the caller does with each entry
- * (stitching and matching). Measured on the benchmark (bench/RESULTS.md), parsing on the calling
- * thread left the helper half idle and made the caller the bottleneck.
- * <p>
- * Results travel in batches of at most {@link #BATCH_ITEMS} items or about {@link #BATCH_CHARS}
- * chars of text; at most {@link #IN_FLIGHT} batches exist, so memory stays bounded. Every callback
- * runs on the caller's thread, in input order.
+ * Runs an {@link ExportScanner} on a helper thread and replays what it finds on the calling
+ * thread, so reading, hashing, gunzip and splitting overlap with parsing and with whatever the
+ * caller does with each entry. Found elements are copied into batches of about 1 MiB; at most
+ * {@link #IN_FLIGHT} batches exist, so memory stays bounded. Every callback runs on the caller's
+ * thread, in input order.
  */
 final class Handoff {
 
     private static final int IN_FLIGHT = 4;
-    private static final int BATCH_ITEMS = 2048;
-    private static final int BATCH_CHARS = 1 << 20;
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final int BATCH_EVENTS = 4096;
 
-    /** What parsing produces, in order; the helper side fills a batch, the caller's side acts on it. */
-    interface Outbox {
-        void entry(LogEntry entry);
-
-        void problem(InputProblem problem);
-
-        void config(LogEntry entry, RevisionConfig config);
-    }
-
-    private record Config(LogEntry entry, RevisionConfig config) {
-    }
+    private static final byte ELEMENT = 0;
+    private static final byte BROKEN = 1;
+    private static final byte PROBLEM = 2;
 
     private Handoff() {
     }
 
-    /**
-     * Scans and parses on a helper thread; {@code caller} sees the same calls, in the same order,
-     * as an inline run would make.
-     *
-     * @param parser given the helper's outbox, the handler that parses the elements the scanner finds
-     *               (it runs on the helper thread only)
-     */
-    static ExportScanner.Result run(ExportScanner scanner, Function<Outbox, ElementSplitter.Handler> parser, Outbox caller)
-            throws IOException {
+    /** Scans on a helper thread; {@code sink} sees the same calls, in the same order, as an inline scan would make. */
+    static ExportScanner.Result run(ExportScanner scanner, ElementSplitter.Handler sink) throws IOException {
         BlockingQueue<Batch> full = new ArrayBlockingQueue<>(IN_FLIGHT);
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(IN_FLIGHT);
         for (int i = 0; i < IN_FLIGHT - 1; i++) {
             free.add(new Batch());
         }
         Writer writer = new Writer(full, free);
-        ElementSplitter.Handler handler = parser.apply(writer);
-        Thread helper = new Thread(() -> writer.scan(scanner, handler), "faultline-scan " + scanner.name());
+        Thread helper = new Thread(() -> writer.scan(scanner), "faultline-scan " + scanner.name());
         helper.setDaemon(true); // a blocked stdin read must not keep the JVM alive
         helper.start();
         boolean done = false;
         try {
             while (true) {
                 Batch batch = full.take();
-                batch.replay(caller);
+                batch.replay(sink);
                 if (batch.last) {
                     done = true;
                     helper.join();
@@ -94,7 +70,7 @@ final class Handoff {
     }
 
     /** The helper thread's side: fills batches and queues them. */
-    private static final class Writer implements Outbox {
+    private static final class Writer implements ElementSplitter.Handler {
         private final BlockingQueue<Batch> full;
         private final BlockingQueue<Batch> free;
         private Batch current;
@@ -105,10 +81,10 @@ final class Handoff {
             this.current = new Batch();
         }
 
-        void scan(ExportScanner scanner, ElementSplitter.Handler handler) {
+        void scan(ExportScanner scanner) {
             Batch last;
             try {
-                ExportScanner.Result result = scanner.run(handler);
+                ExportScanner.Result result = scanner.run(this);
                 last = current;
                 last.result = result;
             } catch (Cancelled e) {
@@ -126,31 +102,38 @@ final class Handoff {
         }
 
         @Override
-        public void entry(LogEntry entry) {
-            add(entry, entry.text() == null ? 0 : entry.text().length());
-        }
-
-        @Override
-        public void problem(InputProblem problem) {
-            add(problem, 0);
-        }
-
-        @Override
-        public void config(LogEntry entry, RevisionConfig config) {
-            add(new Config(entry, config), 0);
-        }
-
-        private void add(Object item, int chars) {
-            if (current.count == BATCH_ITEMS || (current.count > 0 && current.chars + chars > BATCH_CHARS)) {
-                try {
-                    full.put(current);
-                    current = free.take();
-                } catch (InterruptedException e) {
-                    throw new Cancelled();
-                }
+        public void element(byte[] buf, int off, int len, long entry, long line) {
+            if (current.count == BATCH_EVENTS || (current.used > 0 && current.used + len > current.data.length)) {
+                ship();
             }
-            current.items[current.count++] = item;
-            current.chars += chars;
+            current.addElement(buf, off, len, entry, line);
+        }
+
+        @Override
+        public void broken(long entry, long line, String message) {
+            room();
+            current.addMessage(BROKEN, entry, line, message);
+        }
+
+        @Override
+        public void problem(long line, String message) {
+            room();
+            current.addMessage(PROBLEM, 0, line, message);
+        }
+
+        private void room() {
+            if (current.count == BATCH_EVENTS) {
+                ship();
+            }
+        }
+
+        private void ship() {
+            try {
+                full.put(current);
+                current = free.take();
+            } catch (InterruptedException e) {
+                throw new Cancelled();
+            }
         }
     }
 
@@ -161,33 +144,61 @@ final class Handoff {
         }
     }
 
-    /** Parse results in input order: entries, problems and revision configurations. */
+    /** Events in input order; element bytes are copied into {@code data}. */
     private static final class Batch {
-        final Object[] items = new Object[BATCH_ITEMS];
+        byte[] data = new byte[BATCH_BYTES];
+        int used;
         int count;
-        long chars;
+        final byte[] kinds = new byte[BATCH_EVENTS];
+        final int[] offsets = new int[BATCH_EVENTS];
+        final int[] lengths = new int[BATCH_EVENTS];
+        final long[] entries = new long[BATCH_EVENTS];
+        final long[] lines = new long[BATCH_EVENTS];
+        final String[] messages = new String[BATCH_EVENTS];
         boolean last;
         ExportScanner.Result result;
         Throwable error;
 
-        void replay(Outbox caller) {
+        void addElement(byte[] buf, int off, int len, long entry, long line) {
+            if (len > data.length) {
+                data = Arrays.copyOf(data, len); // one large element alone in this batch
+            }
+            System.arraycopy(buf, off, data, used, len);
+            kinds[count] = ELEMENT;
+            offsets[count] = used;
+            lengths[count] = len;
+            entries[count] = entry;
+            lines[count] = line;
+            used += len;
+            count++;
+        }
+
+        void addMessage(byte kind, long entry, long line, String message) {
+            kinds[count] = kind;
+            entries[count] = entry;
+            lines[count] = line;
+            messages[count] = message;
+            count++;
+        }
+
+        void replay(ElementSplitter.Handler sink) {
             for (int i = 0; i < count; i++) {
-                Object item = items[i];
-                if (item instanceof LogEntry e) {
-                    caller.entry(e);
-                } else if (item instanceof InputProblem p) {
-                    caller.problem(p);
-                } else {
-                    Config c = (Config) item;
-                    caller.config(c.entry(), c.config());
+                switch (kinds[i]) {
+                    case ELEMENT -> sink.element(data, offsets[i], lengths[i], entries[i], lines[i]);
+                    case BROKEN -> sink.broken(entries[i], lines[i], messages[i]);
+                    case PROBLEM -> sink.problem(lines[i], messages[i]);
+                    default -> throw new IllegalStateException("unknown event " + kinds[i]);
                 }
             }
         }
 
         void clear() {
-            Arrays.fill(items, 0, count, null);
+            if (data.length > BATCH_BYTES) {
+                data = new byte[BATCH_BYTES]; // do not keep a large element's array around
+            }
+            Arrays.fill(messages, 0, count, null);
+            used = 0;
             count = 0;
-            chars = 0;
         }
     }
 }
