@@ -95,6 +95,22 @@ public final class Literals {
         return names;
     }
 
+    /**
+     * Every case-sensitive literal run that each match of {@code regex} contains, in order, not only
+     * the longest; empty when the regex has a top-level alternation (no run is then required by
+     * every match). The matcher checks them all before it runs RE2J on a candidate.
+     */
+    public static List<String> required(String regex) {
+        Node root = unwrap(new Literals(regex).parseAll());
+        if (root instanceof Alt) {
+            return List.of();
+        }
+        Runs runs = new Runs();
+        runs.walk(root);
+        runs.cut();
+        return runs.done.stream().filter(run -> !run.fold()).map(Run::text).toList();
+    }
+
     /** A group around the whole regex ("(?:a|b)", "(?P<x>a|b)") is the same as top-level alternation. */
     private static Node unwrap(Node root) {
         while (true) {

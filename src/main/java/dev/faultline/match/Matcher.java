@@ -33,6 +33,13 @@ public final class Matcher {
     /** Every regex of every signature, flattened: signature i owns patterns [first[i], first[i+1]). */
     private final List<Signature.MatchPattern> patterns = new ArrayList<>();
     private final int[] first;
+    /**
+     * Per flattened pattern, the literal runs every match contains besides the one the prefilter
+     * found: a text lacking one cannot match, so RE2J is not run on it. Near misses are common
+     * (a benign "timeout after 3.0s" line for {@code Phase \d+ ... timeout after}), and
+     * {@code String.contains} rejects them far cheaper than an unanchored RE2J search.
+     */
+    private final List<String[]> required = new ArrayList<>();
     /** Per flattened pattern, the extract names that are groups of that regex. */
     private final List<List<String>> groupsToExtract = new ArrayList<>();
     private final PayloadTrie<int[]> trie;
@@ -50,6 +57,9 @@ public final class Matcher {
             Signature s = signatures.get(i);
             for (Signature.MatchPattern p : s.patterns()) {
                 patterns.add(p);
+                // (?i) patterns are left to RE2J: their literals compare against folded text
+                required.add(p.caseInsensitive() ? new String[0]
+                        : Literals.required(p.regex()).stream().filter(l -> l.length() >= 3).toArray(String[]::new));
                 Set<String> named = p.pattern().namedGroups().keySet();
                 groupsToExtract.add(s.extract().stream().filter(named::contains).toList());
             }
@@ -102,7 +112,7 @@ public final class Matcher {
                 continue;
             }
             for (int p = next; p < first[s + 1]; p++) {
-                if (!candidates.get(p)) {
+                if (!candidates.get(p) || !containsAll(text, required.get(p))) {
                     continue;
                 }
                 com.google.re2j.Matcher m = patterns.get(p).pattern().matcher(text);
@@ -113,6 +123,15 @@ public final class Matcher {
             }
         }
         return hits;
+    }
+
+    private static boolean containsAll(String text, String[] literals) {
+        for (String literal : literals) {
+            if (!text.contains(literal)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Indexes of the flattened patterns one of whose literals occurs in the text. */

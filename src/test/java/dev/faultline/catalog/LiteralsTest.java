@@ -90,6 +90,26 @@ class LiteralsTest {
     }
 
     @Test
+    void requiredListsEveryRunOfABranchAndNothingForAlternations() {
+        assertThat(Literals.required("Phase \\d+ \\((?P<phase>[A-Z][A-Z_]*)\\)[^\\n]*?timeout after (?P<t>\\d+)s"))
+                .containsExactly("Phase ", " (", ")", "timeout after ", "s");
+        assertThat(Literals.required("xb+cdefg")).containsExactly("xb", "bcdefg");
+        assertThat(Literals.required("(?:then )?listen on (?:port|socket) now")).containsExactly("listen on ", " now");
+        assertThat(Literals.required("foo bar|baz qux")).isEmpty();
+        assertThat(Literals.required("(?i)Connection Refused")).isEmpty();
+        // the promise: every match contains every required run
+        String[][] cases = {
+                {"Phase \\d+ \\((?P<phase>[A-Z][A-Z_]*)\\)[^\\n]*?timeout after (?P<t>\\d+)s", "SMD Phase 3 (DATABASE) failed: timeout after 20s"},
+                {"WORKER TIMEOUT \\(pid:(?P<pid>\\d+)\\)", "[CRITICAL] WORKER TIMEOUT (pid:17)"},
+                {"xb+cdefg", "xbbbbcdefg"},
+        };
+        for (String[] c : cases) {
+            assertThat(com.google.re2j.Pattern.compile(c[0]).matcher(c[1]).find()).isTrue();
+            assertThat(Literals.required(c[0])).allMatch(c[1]::contains);
+        }
+    }
+
+    @Test
     void foldMapsEveryCaseVariantToOneChar() {
         assertThat(Literals.fold("KELVIN \u212A long \u017F Straße ΣΑΣ")).isEqualTo("kelvin k long s straße σασ");
         assertThat(Literals.fold("Deseret \uD801\uDC00")).isEqualTo("deseret \uD801\uDC28");
