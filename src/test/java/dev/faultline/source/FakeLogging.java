@@ -43,7 +43,7 @@ public final class FakeLogging implements AutoCloseable {
     static final Path SAMPLES = Path.of(System.getProperty("faultline.home", ".")).resolve("samples");
 
     /** Retries in milliseconds instead of seconds, so fault tests take no time. */
-    static final RetrySettings FAST_RETRY = LoggingConnection.retry(Duration.ofMillis(5), Duration.ofMillis(40), Duration.ofSeconds(2))
+    public static final RetrySettings FAST_RETRY = LoggingConnection.retry(Duration.ofMillis(5), Duration.ofMillis(40), Duration.ofSeconds(2))
             .toBuilder().setMaxAttempts(6).build();
 
     /** One ListLogEntries call as the server saw it. */
@@ -60,6 +60,7 @@ public final class FakeLogging implements AutoCloseable {
     private final Map<Integer, Status> faults = new ConcurrentHashMap<>();
     private volatile int failFrom = Integer.MAX_VALUE;
     private volatile boolean tailStaysOpen;
+    private volatile int maxPage = 1000;
     private volatile Status failFromStatus;
     private final Server server;
 
@@ -98,13 +99,20 @@ public final class FakeLogging implements AutoCloseable {
         return this;
     }
 
+    /** Pages hold at most {@code entries}, whatever page size is asked for (the API may return short pages too). */
+    public FakeLogging pagesOf(int entries) {
+        maxPage = entries;
+        return this;
+    }
+
     /** TailLogEntries sends the first half of the entries and then nothing, until the client ends it. */
     public FakeLogging tailStaysOpen() {
         tailStaysOpen = true;
         return this;
     }
 
-    LoggingConnection connection(String project) {
+    /** A connection to this server that retries in milliseconds ({@link #FAST_RETRY}). */
+    public LoggingConnection connection(String project) {
         return new LoggingConnection(project, endpoint(), null, FAST_RETRY);
     }
 
@@ -165,7 +173,7 @@ public final class FakeLogging implements AutoCloseable {
                 return;
             }
             int start = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken().substring(5));
-            int size = request.getPageSize() <= 0 ? 50 : Math.min(request.getPageSize(), 1000);
+            int size = request.getPageSize() <= 0 ? 50 : Math.min(request.getPageSize(), maxPage);
             int end = Math.min(selected.size(), start + size);
             ListLogEntriesResponse.Builder page = ListLogEntriesResponse.newBuilder().addAllEntries(selected.subList(start, end));
             if (end < selected.size()) {
