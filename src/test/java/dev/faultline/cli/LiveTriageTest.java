@@ -163,15 +163,10 @@ class LiveTriageTest {
      */
     @Test
     void fileTriageLoadsNoCloudClientClass() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"),
-                "-Dfaultline.home=" + Cli.HOME, "dev.faultline.cli.Main", "triage", sample(TriageCommandTest.PORT_SAMPLE),
-                "--format", "json").redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).isEqualTo(4);
-        assertThat(log).contains("dev.faultline.source.ExportSource").contains("dev.faultline.cli.TriageCommand");
-        assertThat(log).doesNotContain("com.google.cloud.logging").doesNotContain("io.grpc").doesNotContain("com.google.api.gax")
-                .doesNotContain("dev.faultline.source.LiveSource").doesNotContain("dev.faultline.cli.LiveRun");
+        Cli.Run r = Cli.withClassLoading("triage", sample(TriageCommandTest.PORT_SAMPLE), "--format", "json");
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.out()).contains("dev.faultline.source.ExportSource").contains("dev.faultline.cli.TriageCommand");
+        Cli.CLOUD_CLASSES.forEach(c -> assertThat(r.out()).doesNotContain(c));
     }
 
     private static JsonNode withoutOrigins(JsonNode revisions) {
