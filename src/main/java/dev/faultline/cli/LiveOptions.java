@@ -4,7 +4,6 @@ import dev.faultline.source.LiveQuery;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,22 +13,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * What to read from Cloud Logging: shared by {@code triage --project} and {@code pull}. Holds no
- * cloud client class (see {@link LiveRun}), so file triage does not pay for loading one.
+ * What to read from Cloud Logging and over which time range: {@code triage --project} and
+ * {@code pull}. Holds no cloud client class (see {@link LiveRun}), so file triage does not pay for
+ * loading one.
  */
-final class LiveOptions {
-
-    /** The environment variable that sets --endpoint. */
-    static final String ENDPOINT_ENV = "FAULTLINE_LOGGING_ENDPOINT";
-
-    @Option(names = "--project", paramLabel = "P", description = "Read live from Cloud Logging in Google Cloud project P.")
-    String project;
-
-    @Option(names = "--service", paramLabel = "S", description = "Only the Cloud Run service S.")
-    String service;
-
-    @Option(names = "--revision", paramLabel = "R", description = "Only the revision R.")
-    String revision;
+final class LiveOptions extends LiveSelection {
 
     @Option(names = "--since", paramLabel = "AGE", converter = AgeConverter.class,
             description = "Entries of the last AGE: 90s, 30m, 2h, 1d (default 1d unless --from is given).")
@@ -42,37 +30,7 @@ final class LiveOptions {
     @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class, description = "Entries before TIME.")
     Instant until;
 
-    @Option(names = "--filter", paramLabel = "EXTRA", description = "A Logging query ANDed to faultline's own.")
-    String filter;
-
-    @Option(names = "--all-entries", description = "Send no catalog prefilter: every entry of the revisions is read.")
-    boolean allEntries;
-
-    @Option(names = "--show-query", description = "Print the exact filter sent to Cloud Logging on stderr.")
-    boolean showQuery;
-
-    @Option(names = "--endpoint", paramLabel = "HOST:PORT",
-            description = "Another Logging API endpoint (a private endpoint, or a local server for tests: plaintext "
-                    + "without credentials when HOST is a loopback address). Default: $" + ENDPOINT_ENV + ", else Google's.")
-    String endpoint;
-
-    @Option(names = "--credentials", paramLabel = "FILE",
-            description = "A service-account or authorized-user JSON key instead of Application Default Credentials.")
-    Path credentials;
-
     static final Duration DEFAULT_AGE = Duration.ofDays(1);
-
-    boolean live() {
-        return project != null;
-    }
-
-    String endpoint() {
-        if (endpoint != null) {
-            return endpoint;
-        }
-        String env = System.getenv(ENDPOINT_ENV);
-        return env == null || env.isBlank() ? null : env.strip();
-    }
 
     /**
      * The query with absolute time bounds fixed now, so that every page (and a resumed pull)
@@ -90,7 +48,7 @@ final class LiveOptions {
         if (!start.isBefore(end)) {
             throw new CommandLine.ParameterException(cl, "the time range is empty: " + start + " is not before " + end);
         }
-        return new LiveQuery(project, service, revision, start, end, filter, allEntries ? "" : candidates);
+        return query(start, end, candidates);
     }
 
     /** "90s", "30m", "2h", "1d", "1w". */

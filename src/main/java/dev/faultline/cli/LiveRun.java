@@ -5,6 +5,9 @@ import dev.faultline.Triage;
 import dev.faultline.TriageResult;
 import dev.faultline.catalog.CandidateFilter;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.history.Digest;
+import dev.faultline.history.ReportJob;
+import dev.faultline.history.StateException;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.LivePull;
 import dev.faultline.source.LiveQuery;
@@ -22,7 +25,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +55,36 @@ final class LiveRun {
                     + LiveQuery.MAX_FILTER_CHARS + " Cloud Logging accepts: use --all-entries or a smaller --catalog");
         }
         return query;
+    }
+
+    /**
+     * One scheduled report run read live: each run's window becomes the query's time bounds. A read
+     * that stops after some pages leaves the run partial, one that cannot start fails it; either way
+     * the next run covers the window again.
+     */
+    static Digest report(ReportJob job, LiveSelection selection, Catalog catalog, ReportJob.Options options,
+                         Consumer<InputProblem> problems, CommandLine cl, boolean quiet) throws IOException, StateException {
+        String candidates = CandidateFilter.payloadClause(catalog);
+        // The length hardly depends on the window: refuse a query Logging would reject before any run is recorded.
+        int length = selection.query(Instant.EPOCH, Instant.now(), candidates).filter().length();
+        if (length > LiveQuery.MAX_FILTER_CHARS) {
+            throw new CommandLine.ParameterException(cl, "the query is " + length + " characters, more than the "
+                    + LiveQuery.MAX_FILTER_CHARS + " Cloud Logging accepts: use --all-entries or a smaller --catalog");
+        }
+        ProgressLine progress = ProgressLine.on(cl.getErr(), quiet);
+        try (LoggingClient client = new LoggingConnection(selection.project, selection.endpoint(), selection.credentials).open()) {
+            // Live runs name no input files: the digest then offers no file triage command (see Digest#inputs).
+            return job.run(window -> {
+                LiveQuery query = selection.query(window.start(), window.end(), candidates);
+                if (selection.showQuery) {
+                    cl.getErr().println(query.filter());
+                    cl.getErr().flush();
+                }
+                return new LiveSource(client, query, progress);
+            }, List.of(), options, problems);
+        } finally {
+            progress.done();
+        }
     }
 
     static TriageResult triage(LiveOptions options, Catalog catalog, Triage triage, Consumer<InputProblem> problems,

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,10 +30,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code faultline report --state FILE FILE...}: the scheduled digest of what is new since the last run. */
+/**
+ * {@code faultline report --state FILE (FILE... | --project P)}: the scheduled digest of what is new
+ * since the last run, from exports or read live (through {@link LiveRun}, so file runs load no cloud class).
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"The scheduled job: triage the logs of the window since the last complete run, compare with what "
                 + "the state file remembers, and write a digest of new incidents, recurrences, ongoing issues and recoveries.",
@@ -41,8 +46,13 @@ final class ReportCommand implements Callable<Integer> {
 
     enum Format { text, json, markdown, html }
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
-    List<String> inputs;
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-",
+            description = "Exported log files, directories, or - for stdin; or none with --project.")
+    List<String> inputs = new ArrayList<>();
+
+    /** --project and the rest of the live selection; the time range is each run's window. */
+    @Mixin
+    LiveSelection live;
 
     @Mixin
     StateOptions state;
@@ -81,6 +91,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException, StateException {
+        if (live.live() == !inputs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), live.live()
+                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
+        }
         Catalog catalog = catalogOptions.load();
         Problems problems = new Problems(spec.commandLine().getErr(), quiet);
         Clock clock = Clock.systemUTC();
@@ -90,8 +104,11 @@ final class ReportCommand implements Callable<Integer> {
         try (Writer out = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             Digest digest;
             try (StateStore store = state.open(true)) {
-                digest = new ReportJob(store, catalog, clock).run(
-                        window -> new WindowedSource(new ExportSource(inputs), window.start(), window.end()), inputs, options, problems);
+                ReportJob job = new ReportJob(store, catalog, clock);
+                digest = live.live()
+                        ? LiveRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
+                        : job.run(window -> new WindowedSource(new ExportSource(inputs), window.start(), window.end()), inputs,
+                                options, problems);
             } finally {
                 problems.finish();
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -35,6 +36,21 @@ final class Cli {
         int code = cl.execute(args);
         return new Run(code, out.toString(), err.toString());
     }
+
+    /** A child JVM runs faultline with class loading logged; {@code run.out()} is that log and its output. */
+    static Run withClassLoading(String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xlog:class+load=info",
+                "-cp", System.getProperty("java.class.path"), "-Dfaultline.home=" + HOME, "dev.faultline.cli.Main"));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), log, "");
+    }
+
+    /** What a file command must not load: the Cloud Logging client and the live side of faultline. */
+    static final java.util.List<String> CLOUD_CLASSES = java.util.List.of("com.google.cloud.logging", "io.grpc", "com.google.api.gax",
+            "dev.faultline.source.LiveSource", "dev.faultline.cli.LiveRun");
 
     static String sample(String name) {
         return SAMPLES.resolve(name).toString();

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,26 +29,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Cloud Logging v2 server on 127.0.0.1 for tests, driven by the real client: it serves the
  * entries of sample exports (ListLogEntries with page tokens, TailLogEntries), records every
- * request, and fails the calls it is told to with the status it is told to. It applies only the
- * timestamp bounds of a filter (what resuming relies on), never the rest: the tests check the
- * filter text itself.
+ * request, and fails the calls it is told to with the status it is told to. It applies the whole
+ * filter of each request with {@link LoggingFilter} (the subset of the query language faultline
+ * sends), so a prefiltered read gets only what Cloud Logging would return; a filter outside that
+ * subset is answered with INVALID_ARGUMENT, as a real server answers a query it cannot parse.
  */
 public final class FakeLogging implements AutoCloseable {
 
     static final Path SAMPLES = Path.of(System.getProperty("faultline.home", ".")).resolve("samples");
 
     /** Retries in milliseconds instead of seconds, so fault tests take no time. */
-    static final RetrySettings FAST_RETRY = LoggingConnection.retry(Duration.ofMillis(5), Duration.ofMillis(40), Duration.ofSeconds(2))
+    public static final RetrySettings FAST_RETRY = LoggingConnection.retry(Duration.ofMillis(5), Duration.ofMillis(40), Duration.ofSeconds(2))
             .toBuilder().setMaxAttempts(6).build();
-
-    private static final Pattern FROM = Pattern.compile("timestamp>=\"([^\"]+)\"");
-    private static final Pattern UNTIL = Pattern.compile("timestamp<\"([^\"]+)\"");
 
     /** One ListLogEntries call as the server saw it. */
     public record Call(List<String> resourceNames, String filter, String orderBy, int pageSize, String pageToken) {
@@ -57,17 +52,26 @@ public final class FakeLogging implements AutoCloseable {
 
     public final List<Call> calls = new CopyOnWriteArrayList<>();
     public final List<String> tailFilters = new CopyOnWriteArrayList<>();
-    private final List<LogEntry> entries;
+    /** The served entries, each with the export JSON it came from (what a filter is evaluated on). */
+    private record Stored(LogEntry proto, JsonNode json) {
+    }
+
+    private final List<Stored> entries;
     private final Map<Integer, Status> faults = new ConcurrentHashMap<>();
     private volatile int failFrom = Integer.MAX_VALUE;
     private volatile boolean tailStaysOpen;
+    private volatile int maxPage = 1000;
     private volatile Status failFromStatus;
     private final Server server;
 
     public FakeLogging(String... samples) throws IOException {
-        List<LogEntry> all = new ArrayList<>();
+        List<Stored> all = new ArrayList<>();
         for (String sample : samples) {
-            all.addAll(protoEntries(SAMPLES.resolve(sample)));
+            List<JsonNode> json = jsonEntries(SAMPLES.resolve(sample));
+            List<LogEntry> protos = protoEntries(SAMPLES.resolve(sample));
+            for (int i = 0; i < protos.size(); i++) {
+                all.add(new Stored(protos.get(i), json.get(i)));
+            }
         }
         this.entries = all;
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -95,13 +99,20 @@ public final class FakeLogging implements AutoCloseable {
         return this;
     }
 
+    /** Pages hold at most {@code entries}, whatever page size is asked for (the API may return short pages too). */
+    public FakeLogging pagesOf(int entries) {
+        maxPage = entries;
+        return this;
+    }
+
     /** TailLogEntries sends the first half of the entries and then nothing, until the client ends it. */
     public FakeLogging tailStaysOpen() {
         tailStaysOpen = true;
         return this;
     }
 
-    LoggingConnection connection(String project) {
+    /** A connection to this server that retries in milliseconds ({@link #FAST_RETRY}). */
+    public LoggingConnection connection(String project) {
         return new LoggingConnection(project, endpoint(), null, FAST_RETRY);
     }
 
@@ -112,11 +123,17 @@ public final class FakeLogging implements AutoCloseable {
                 .ignoringUnknownFields();
         List<LogEntry> list = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();
-        for (JsonNode node : mapper.readTree(sample.toFile())) {
+        for (JsonNode node : jsonEntries(sample)) {
             LogEntry.Builder b = LogEntry.newBuilder();
             parser.merge(mapper.writeValueAsString(node), b);
             list.add(b.build());
         }
+        return list;
+    }
+
+    private static List<JsonNode> jsonEntries(Path sample) throws IOException {
+        List<JsonNode> list = new ArrayList<>();
+        new ObjectMapper().readTree(sample.toFile()).forEach(list::add);
         return list;
     }
 
@@ -125,25 +142,16 @@ public final class FakeLogging implements AutoCloseable {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** @throws IllegalArgumentException for a filter {@link LoggingFilter} cannot parse */
     private List<LogEntry> selected(String filter, String orderBy) {
-        Instant from = bound(FROM, filter);
-        Instant until = bound(UNTIL, filter);
+        LoggingFilter selection = LoggingFilter.parse(filter);
         Comparator<LogEntry> order = Comparator.comparing((LogEntry e) -> Timestamps.toNanos(e.getTimestamp()))
                 .thenComparing(LogEntry::getInsertId);
         return entries.stream()
-                .filter(e -> from == null || !time(e).isBefore(from))
-                .filter(e -> until == null || time(e).isBefore(until))
+                .filter(e -> selection.matches(e.json()))
+                .map(Stored::proto)
                 .sorted(orderBy.endsWith("desc") ? order.reversed() : order)
                 .toList();
-    }
-
-    private static Instant time(LogEntry e) {
-        return Instant.ofEpochSecond(e.getTimestamp().getSeconds(), e.getTimestamp().getNanos());
-    }
-
-    private static Instant bound(Pattern p, String filter) {
-        Matcher m = p.matcher(filter);
-        return m.find() ? Instant.parse(m.group(1)) : null;
     }
 
     private final class Service extends LoggingServiceV2Grpc.LoggingServiceV2ImplBase {
@@ -157,9 +165,15 @@ public final class FakeLogging implements AutoCloseable {
                 response.onError(fault.asRuntimeException());
                 return;
             }
-            List<LogEntry> selected = selected(request.getFilter(), request.getOrderBy());
+            List<LogEntry> selected;
+            try {
+                selected = selected(request.getFilter(), request.getOrderBy());
+            } catch (IllegalArgumentException e) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                return;
+            }
             int start = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken().substring(5));
-            int size = request.getPageSize() <= 0 ? 50 : Math.min(request.getPageSize(), 1000);
+            int size = request.getPageSize() <= 0 ? 50 : Math.min(request.getPageSize(), maxPage);
             int end = Math.min(selected.size(), start + size);
             ListLogEntriesResponse.Builder page = ListLogEntriesResponse.newBuilder().addAllEntries(selected.subList(start, end));
             if (end < selected.size()) {
@@ -176,7 +190,13 @@ public final class FakeLogging implements AutoCloseable {
                 public void onNext(TailLogEntriesRequest request) {
                     tailFilters.add(request.getFilter());
                     // Two batches, as a tail delivers entries over time.
-                    List<LogEntry> all = selected("", "timestamp asc");
+                    List<LogEntry> all;
+                    try {
+                        all = selected(request.getFilter(), "timestamp asc");
+                    } catch (IllegalArgumentException e) {
+                        response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                        return;
+                    }
                     int half = all.size() / 2;
                     response.onNext(TailLogEntriesResponse.newBuilder().addAllEntries(all.subList(0, half)).build());
                     if (tailStaysOpen) {
