@@ -146,7 +146,8 @@ public final class Literals {
         return sb == null ? text.toString() : sb.toString();
     }
 
-    static int foldCodePoint(int c) {
+    /** The fold of one code point, as {@link #fold} applies it. */
+    public static int foldCodePoint(int c) {
         if (c < 0x80) {
             return c >= 'A' && c <= 'Z' ? c + 32 : c;
         }
