@@ -7,11 +7,15 @@ import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.ListLogEntriesResponse;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.Origin;
+import dev.faultline.entry.RequestSample;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +61,7 @@ public final class LiveSource implements EntrySource {
     private final int pageSize;
     private final ReadQuota quota;
     private final Consumer<Progress> progress;
+    private RequestSample sample = RequestSample.EVERY;
 
     /** @param progress told after every page (may be a no-op) */
     public LiveSource(LoggingClient client, LiveQuery query, Consumer<Progress> progress) {
@@ -73,12 +78,38 @@ public final class LiveSource implements EntrySource {
 
     @Override
     public List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException {
-        Reading reading = new Reading(query.sourceName(), entries, problems);
+        Set<String> revisions = new TreeSet<>();
+        Reading reading = new Reading(query.sourceName(), entry -> {
+            if (entry.resource() != null && entry.resource().namesRevision()) {
+                revisions.add(entry.resource().revision());
+            }
+            entries.accept(entry);
+        }, problems);
         Walk walk = walk((json, proto) -> reading.accept(json), reading::note);
         if (!walk.complete()) {
             problems.accept(new InputProblem(query.sourceName(), 0, 0, walk.failure()));
+            if (query.samplesRequests()) {
+                sample = new RequestSample(query.requestSample(), Map.of());
+            }
+            return List.of(reading.stats(false));
         }
-        return List.of(reading.stats(walk.complete()));
+        boolean complete = true;
+        if (query.samplesRequests()) {
+            ServedOkReads probes = new ServedOkReads(client, query, pageSize, quota);
+            String failure = probes.read(revisions);
+            sample = new RequestSample(query.requestSample(), probes.served());
+            if (failure != null) {
+                complete = false;
+                problems.accept(new InputProblem(query.sourceName(), 0, 0, failure));
+            }
+        }
+        return List.of(reading.stats(complete));
+    }
+
+    /** After {@link #read}: the sampling of request entries below 400, with what the follow-up reads found. */
+    @Override
+    public RequestSample requestSample() {
+        return sample;
     }
 
     /** Entries of the API, as export JSON, through {@link LogEntryReader} and counted (read = parsed + malformed). */
@@ -166,7 +197,7 @@ public final class LiveSource implements EntrySource {
         return new Walk(pages, count, last, null);
     }
 
-    private static boolean transientCode(ApiException e) {
+    static boolean transientCode(ApiException e) {
         for (StatusCode.Code code : LoggingConnection.RETRIED) {
             if (e.getStatusCode().getCode() == code) {
                 return true;

@@ -39,7 +39,7 @@ class PrefilterVerdictTest {
 
     /** Per sample, every other JSON path whose value differs, and why. */
     static final Map<String, List<String>> EXPECTED = Map.of(
-            DB, List.of(
+            DB, concat(List.of(
                     // stitched traceback lines that carry no literal are not fetched: "matched" counts entries of matched events
                     "/input/matched",
                     "/revisions/0/entries", "/revisions/1/entries", "/revisions/2/entries", "/revisions/3/entries",
@@ -52,10 +52,44 @@ class PrefilterVerdictTest {
                     "/revisions/5/hits/1/count", "/revisions/5/hits/1/entries", "/revisions/5/hits/1/evidence/2/entries",
                     "/revisions/5/hits/1/evidence/2/insertId", "/revisions/5/hits/1/evidence/2/text",
                     "/revisions/5/hits/1/evidence/2/timestamp"),
-            PORT, List.of("/revisions/0/entries", "/revisions/1/entries"),
-            "healthy-rollout.json", List.of("/revisions/0/entries", "/revisions/1/entries", "/revisions/0/lastSeen",
-                    "/revisions/1/lastSeen"),
-            "noisy-but-healthy.json", List.of("/revisions/0/entries", "/revisions/0/lastSeen"));
+                    // the failing revisions' request line comes after their failure line; the healthy ones' first
+                    sampled(0, 1), sampled(1, 0), sampled(2, 1), sampled(3, 1), sampled(4, 1), sampled(5, 1), sampled(6, 0),
+                    // "last working revision 00691-vbn (~4 requests: ...; below 400 sampled at 5%, 2xx counted)"
+                    List.of("/revisions/2/incident/reasons/5", "/revisions/3/incident/reasons/5",
+                            "/revisions/4/incident/reasons/5", "/revisions/5/incident/reasons/5")),
+            PORT, concat(List.of("/revisions/0/entries", "/revisions/1/entries",
+                    // 00035-fnj's last entry is a 2xx request outside the sample
+                    "/revisions/0/lastSeen"),
+                    // 00161-67z logged no request: "no requests logged" either way
+                    sampled(0, 0), sampled(1, null), List.of("/revisions/1/incident/reasons/2")),
+            "healthy-rollout.json", concat(List.of("/revisions/0/entries", "/revisions/1/entries", "/revisions/0/lastSeen",
+                    "/revisions/1/lastSeen",
+                    // 00041-tuv's first entry is a 2xx request outside the sample
+                    "/revisions/0/firstSeen"), sampled(0, 0), sampled(1, 0)),
+            "noisy-but-healthy.json", concat(List.of("/revisions/0/entries", "/revisions/0/lastSeen"), sampled(0, 0)));
+
+    /**
+     * What sampling request entries below 400 changes for a revision, whatever the counts: the
+     * {@code requests} object says so, and so does its status evidence line {@code requestLine}
+     * (null when it logged no request) with "~" and the sample note.
+     */
+    static List<String> sampled(int revision, Integer requestLine) {
+        String r = "/revisions/" + revision;
+        List<String> paths = new ArrayList<>(List.of(r + "/requests/sampled", r + "/requests/sampleFraction", r + "/requests/estimated"));
+        if (requestLine != null) {
+            paths.add(r + "/statusEvidence/" + requestLine);
+        }
+        return paths;
+    }
+
+    @SafeVarargs
+    static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return all;
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {DB, PORT, "healthy-rollout.json", "noisy-but-healthy.json"})
@@ -64,7 +98,11 @@ class PrefilterVerdictTest {
             Cli.Run live = run(LiveTriageTest.live(server.endpoint(), "--format", "json"));
             Cli.Run file = run("triage", sample(name), "--format", "json");
             assertThat(live.err()).isEmpty();
-            assertThat(server.calls).isNotEmpty().allSatisfy(c -> assertThat(c.filter()).contains("textPayload:(\"", "log_id(\""));
+            // one page of the prefiltered read, then one follow-up read of every revision's 2xx (all fit on a page)
+            assertThat(server.calls).hasSize(2);
+            assertThat(server.calls.get(0).filter()).contains("textPayload:(\"", "log_id(\"", "sample(insertId, 0.05)");
+            assertThat(server.calls.get(1).orderBy()).isEqualTo("timestamp desc");
+            assertThat(server.calls.get(1).filter()).contains("httpRequest.status>=200", "resource.labels.revision_name=(");
             assertThat(live.exitCode()).isEqualTo(file.exitCode());
             JsonNode l = withoutOrigins(live.json());
             JsonNode f = withoutOrigins(file.json());
@@ -86,6 +124,17 @@ class PrefilterVerdictTest {
                 JsonNode fr = f.get("revisions").get(i);
                 assertThat(lr.get("entries").asLong()).isPositive().isLessThan(fr.get("entries").asLong());
                 assertThat(lr.get("lastSeen").asText()).isLessThanOrEqualTo(fr.get("lastSeen").asText());
+                assertThat(lr.get("firstSeen").asText()).isGreaterThanOrEqualTo(fr.get("firstSeen").asText());
+                // every count equals the file's (the follow-up read counted each revision's 2xx, the
+                // samples hold no 3xx), and the report says which of them could have been estimates
+                assertThat(lr.at("/requests/sampled").asBoolean()).isTrue();
+                assertThat(fr.at("/requests/sampled").asBoolean()).isFalse();
+                assertThat(lr.at("/requests/sampleFraction").asDouble()).isEqualTo(LiveQuery.REQUEST_SAMPLE);
+                assertThat(lr.at("/requests/estimated")).map(JsonNode::asText).containsExactly("total", "status3xx");
+                assertThat(fr.at("/requests/estimated")).isEmpty();
+                for (int k = 0; k < fr.get("statusEvidence").size(); k++) {
+                    assertThat(unsampled(lr.at("/statusEvidence/" + k).asText())).isEqualTo(fr.at("/statusEvidence/" + k).asText());
+                }
             }
         }
     }
@@ -122,20 +171,34 @@ class PrefilterVerdictTest {
         System.out.println("live query for the bundled catalog: " + query.filter().length() + " characters");
     }
 
+    /** What a live report adds to request counts: those below 400 are a 5 % sample, the 2xx counted by the follow-up read. */
+    static final String SAMPLE_NOTE = "; below 400 sampled at 5%, 2xx counted";
+
+    /** {@code text} without what marks sampled request counts: the note and the "~" of an estimate. */
+    static String unsampled(String text) {
+        return text.replace(SAMPLE_NOTE, "").replaceAll("~(\\d)", "$1");
+    }
+
     /** Revision by revision, what a verdict is made of. */
-    private static List<JsonNode> verdicts(JsonNode report) {
+    static List<JsonNode> verdicts(JsonNode report) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode r : report.get("revisions")) {
             ObjectNode v = JsonNodeFactory.instance.objectNode();
             for (String field : List.of("service", "revision", "status", "created", "config", "requests", "lastServedOk", "firstFailure")) {
-                v.set(field, r.get(field));
+                v.set(field, r.get(field).deepCopy());
             }
+            // how the counts were made (every entry, or a sample) is compared in the diff; the counts here
+            ((ObjectNode) v.get("requests")).remove(List.of("sampled", "sampleFraction", "estimated"));
             ArrayNode hits = v.putArray("hits");
             for (JsonNode h : r.get("hits")) {
                 hits.addObject().put("signature", h.get("signature").asText()).put("role", h.get("role").asText())
                         .set("fieldValues", h.get("fieldValues"));
             }
-            v.set("incident", r.get("incident"));
+            // a reason that quotes a revision's request counts says, live, that they come from a sample
+            ObjectNode incident = r.get("incident").deepCopy();
+            ArrayNode reasons = incident.putArray("reasons");
+            r.at("/incident/reasons").forEach(reason -> reasons.add(unsampled(reason.asText())));
+            v.set("incident", incident);
             out.add(v);
         }
         return out;
