@@ -3,6 +3,7 @@ package dev.faultline.cli;
 import com.google.cloud.logging.v2.LoggingClient;
 import dev.faultline.Triage;
 import dev.faultline.TriageResult;
+import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.CandidateFilter;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.history.Digest;
@@ -84,7 +85,7 @@ final class LiveRun {
                     cl.getErr().println(query.filter());
                     cl.getErr().flush();
                 }
-                return new LiveSource(client, query, progress);
+                return new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin);
             }, List.of(), options, problems);
         } finally {
             progress.done();
@@ -96,7 +97,7 @@ final class LiveRun {
         LiveQuery query = query(options, catalog, cl, LiveQuery.REQUEST_SAMPLE);
         ProgressLine progress = ProgressLine.on(cl.getErr(), quiet);
         try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
-            return triage.run(new LiveSource(client, query, progress), problems);
+            return triage.run(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), problems);
         } finally {
             progress.done();
         }
@@ -189,7 +190,7 @@ final class LiveRun {
         ProgressLine progress = ProgressLine.on(err, quiet);
         LivePull.Result result;
         try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
-            LivePull pull = new LivePull(new LiveSource(client, query, progress), output);
+            LivePull pull = new LivePull(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), output);
             result = pull.run(query, note -> {
                 if (!quiet) {
                     err.println("faultline: " + query.sourceName() + ": " + note);

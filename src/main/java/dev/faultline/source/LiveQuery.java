@@ -89,6 +89,26 @@ public record LiveQuery(String project, String service, String revision, Instant
         return String.join("\nAND ", parts);
     }
 
+    /**
+     * The context read of stdout/stderr lines around matched ones: the same selection and time range,
+     * without the prefilter, and any of {@code streams} (each from {@link #contextStream}).
+     */
+    public String contextFilter(List<String> streams) {
+        List<String> parts = selection(true);
+        parts.add("(" + String.join("\n  OR ", streams) + ")");
+        return String.join("\nAND ", parts);
+    }
+
+    /** One instance's log {@code logId} within the {@code [from, to]} ranges (pairs, in order). */
+    public static String contextStream(String instanceId, String logId, List<Instant[]> ranges) {
+        List<String> times = new ArrayList<>();
+        for (Instant[] r : ranges) {
+            times.add("(timestamp>=\"" + r[0] + "\" AND timestamp<=\"" + r[1] + "\")");
+        }
+        return "(labels.instanceId=" + CandidateFilter.quote(instanceId) + " AND log_id(" + CandidateFilter.quote(logId) + ") AND "
+                + (times.size() == 1 ? times.get(0) : "(" + String.join(" OR ", times) + ")") + ")";
+    }
+
     private List<String> restrictions(boolean timeBounds) {
         List<String> parts = selection(timeBounds);
         if (!candidates.isEmpty()) {

@@ -7,7 +7,6 @@ import com.google.logging.v2.ListLogEntriesResponse;
 import dev.faultline.entry.RequestSample;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,24 +66,15 @@ final class ServedOkReads {
             while (batch.size() > 1 && query.servedOkFilter(batch).length() > LiveQuery.MAX_FILTER_CHARS) {
                 todo.addFirst(batch.remove(batch.size() - 1));
             }
-            ListLogEntriesRequest request = ListLogEntriesRequest.newBuilder()
-                    .addResourceNames(query.resourceName())
-                    .setFilter(query.servedOkFilter(batch))
-                    .setOrderBy("timestamp desc")
-                    .setPageSize(pageSize)
-                    .build();
+            ListLogEntriesRequest request = LiveSource.request(query, query.servedOkFilter(batch), "timestamp desc", pageSize);
             Map<String, Instant> newest = new HashMap<>();
             Map<String, Long> counts = new HashMap<>();
             String token = "";
             ListLogEntriesResponse page;
             do { // an empty page with a token only says the search goes on
                 try {
-                    quota.acquire();
                     requests++;
-                    page = client.listLogEntriesCallable().call(request.toBuilder().setPageToken(token).build());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted reading logs of project " + query.project());
+                    page = LiveSource.page(client, quota, request, token, query.project());
                 } catch (ApiException e) {
                     if (!LiveSource.transientCode(e)) {
                         throw new LiveReadException(LiveSource.describe(e, query.project()), e);

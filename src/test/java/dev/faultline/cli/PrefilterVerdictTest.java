@@ -40,18 +40,11 @@ class PrefilterVerdictTest {
     /** Per sample, every other JSON path whose value differs, and why. */
     static final Map<String, List<String>> EXPECTED = Map.of(
             DB, concat(List.of(
-                    // stitched traceback lines that carry no literal are not fetched: "matched" counts entries of matched events
-                    "/input/matched",
+                    // every event that matched is whole (its traceback lines come with the context read): "matched" is equal
                     "/revisions/0/entries", "/revisions/1/entries", "/revisions/2/entries", "/revisions/3/entries",
                     "/revisions/4/entries", "/revisions/5/entries", "/revisions/6/entries",
                     // the last entry of these revisions is an unmatched stdout line after their last request
-                    "/revisions/1/lastSeen", "/revisions/6/lastSeen",
-                    // 00711-d6z: a chained Python traceback (61 entries, two exception lines that name the timeout)
-                    // is one stitched event in the file; live, only the two exception lines are fetched, and
-                    // without the lines between them they are two events: one hit more, shorter evidence.
-                    "/revisions/5/hits/1/count", "/revisions/5/hits/1/entries", "/revisions/5/hits/1/evidence/2/entries",
-                    "/revisions/5/hits/1/evidence/2/insertId", "/revisions/5/hits/1/evidence/2/text",
-                    "/revisions/5/hits/1/evidence/2/timestamp"),
+                    "/revisions/1/lastSeen", "/revisions/6/lastSeen"),
                     // the failing revisions' request line comes after their failure line; the healthy ones' first
                     sampled(0, 1), sampled(1, 0), sampled(2, 1), sampled(3, 1), sampled(4, 1), sampled(5, 1), sampled(6, 0),
                     // "last working revision 00691-vbn (~4 requests: ...; below 400 sampled at 5%, 2xx counted)"
@@ -91,6 +84,9 @@ class PrefilterVerdictTest {
         return all;
     }
 
+    /** Context reads per sample: ListLogEntries requests for the lines around fetched traceback lines. */
+    static final Map<String, Integer> CONTEXT_READS = Map.of(DB, 1, PORT, 0, "healthy-rollout.json", 0, "noisy-but-healthy.json", 0);
+
     @ParameterizedTest
     @ValueSource(strings = {DB, PORT, "healthy-rollout.json", "noisy-but-healthy.json"})
     void prefilteredLiveTriageKeepsEveryVerdict(String name) throws Exception {
@@ -98,11 +94,15 @@ class PrefilterVerdictTest {
             Cli.Run live = run(LiveTriageTest.live(server.endpoint(), "--format", "json"));
             Cli.Run file = run("triage", sample(name), "--format", "json");
             assertThat(live.err()).isEmpty();
-            // one page of the prefiltered read, then one follow-up read of every revision's 2xx (all fit on a page)
-            assertThat(server.calls).hasSize(2);
-            assertThat(server.calls.get(0).filter()).contains("textPayload:(\"", "log_id(\"", "sample(insertId, 0.05)");
-            assertThat(server.calls.get(1).orderBy()).isEqualTo("timestamp desc");
-            assertThat(server.calls.get(1).filter()).contains("httpRequest.status>=200", "resource.labels.revision_name=(");
+            // one page of the prefiltered read, the context reads of its traceback lines (CONTEXT_READS), then
+            // one follow-up read of every revision's 2xx (they all fit on a page)
+            List<FakeLogging.Call> calls = server.calls;
+            assertThat(calls).hasSize(2 + CONTEXT_READS.get(name));
+            assertThat(calls.get(0).filter()).contains("textPayload:(\"", "log_id(\"", "sample(insertId, 0.05)");
+            assertThat(calls.subList(1, calls.size() - 1)).allSatisfy(c -> assertThat(c.filter())
+                    .contains("labels.instanceId=\"", "log_id(\"run.googleapis.com/std").doesNotContain("textPayload:"));
+            assertThat(calls.get(calls.size() - 1).orderBy()).isEqualTo("timestamp desc");
+            assertThat(calls.get(calls.size() - 1).filter()).contains("httpRequest.status>=200", "resource.labels.revision_name=(");
             assertThat(live.exitCode()).isEqualTo(file.exitCode());
             JsonNode l = withoutOrigins(live.json());
             JsonNode f = withoutOrigins(file.json());
@@ -139,24 +139,31 @@ class PrefilterVerdictTest {
         }
     }
 
-    /** The one hit count that differs (see {@link #EXPECTED}): the two lines of a chained traceback, apart. */
+    /**
+     * 00711-d6z: a chained Python traceback (61 entries, of which only the two exception lines hold
+     * a literal) is one stitched event in the file. The prefilter fetches the two lines; the context
+     * read fetches the 59 between and around them, so live it is one event too, with the same evidence.
+     */
     @org.junit.jupiter.api.Test
-    void aChainedTracebackIsTwoEventsLive() throws Exception {
+    void aChainedTracebackIsWholeLive() throws Exception {
         try (FakeLogging server = new FakeLogging(DB)) {
-            JsonNode live = run(LiveTriageTest.live(server.endpoint(), "--format", "json")).json().at("/revisions/5");
-            JsonNode file = run("triage", sample(DB), "--format", "json").json().at("/revisions/5");
+            JsonNode live = withoutOrigins(run(LiveTriageTest.live(server.endpoint(), "--format", "json")).json()).at("/revisions/5");
+            JsonNode file = withoutOrigins(run("triage", sample(DB), "--format", "json").json()).at("/revisions/5");
             assertThat(live.get("revision").asText()).isEqualTo("netra-backend-staging-00711-d6z");
             JsonNode lh = live.at("/hits/1");
             JsonNode fh = file.at("/hits/1");
-            assertThat(lh.get("signature").asText()).isEqualTo(fh.get("signature").asText()).isEqualTo("app.startup-phase-timeout");
-            assertThat(lh.get("count").asLong()).isEqualTo(fh.get("count").asLong() + 1);
+            assertThat(lh.get("signature").asText()).isEqualTo("app.startup-phase-timeout");
+            assertThat(fh.get("count").asLong()).isEqualTo(8);
             assertThat(fh.at("/evidence/2/entries").asInt()).isEqualTo(61);
             assertThat(fh.at("/evidence/2/text").asText()).startsWith("Traceback (most recent call last):")
                     .contains("netra_backend.app.smd.DeterministicStartupError: Database initialization timeout after 25.0s");
-            assertThat(lh.at("/evidence/2/entries").asInt()).isEqualTo(1);
-            assertThat(lh.at("/evidence/2/text").asText())
-                    .startsWith("netra_backend.app.smd.DeterministicStartupError: Database initialization timeout after 25.0s");
-            assertThat(lh.get("fieldValues")).isEqualTo(fh.get("fieldValues"));
+            assertThat(lh).isEqualTo(fh);
+
+            // the context read: one request, the traceback's instance and stream within the stitcher's gap of its lines
+            List<FakeLogging.Call> context = server.calls.stream().filter(c -> c.filter().contains("labels.instanceId=")).toList();
+            assertThat(context).hasSize(1);
+            assertThat(context.get(0).filter()).contains("log_id(\"run.googleapis.com/stderr\")", "timestamp>=\"2025-09-15T21:35:1")
+                    .doesNotContain("textPayload:").hasSizeLessThan(LiveQuery.MAX_FILTER_CHARS);
         }
     }
 
@@ -204,7 +211,7 @@ class PrefilterVerdictTest {
         return out;
     }
 
-    private static JsonNode withoutOrigins(JsonNode report) {
+    static JsonNode withoutOrigins(JsonNode report) {
         JsonNode copy = report.deepCopy();
         copy.findParents("origin").forEach(evidence -> ((ObjectNode) evidence).remove("origin"));
         return copy;
