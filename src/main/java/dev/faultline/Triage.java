@@ -84,6 +84,7 @@ public final class Triage {
             problems.accept(problem);
         });
         stitcher.finish();
+        grouper.requestSample(source.requestSample());
 
         long read = stats.stream().mapToLong(SourceStats::read).sum();
         long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();

@@ -93,14 +93,22 @@ public final class Stitcher {
         }
     }
 
+    /**
+     * Whether a stdout/stderr line of this text may be part of a multi-line event, so that its
+     * neighbours on the same stream within {@link #GAP} may belong with it (a live read fetches them).
+     */
+    public static boolean mayJoin(String text) {
+        String s = text == null ? "" : text;
+        int nl = s.indexOf('\n');
+        return LineShape.of(nl < 0 ? s : s.substring(0, nl)).structural();
+    }
+
     /** Request logs, audit logs and lines of prose never take part in a trace. */
     private static boolean structural(LogEntry e) {
         if (e.isRequestLog() || e.isAudit() || e.httpStatus() != 0) {
             return false;
         }
-        String text = e.text() == null ? "" : e.text();
-        int nl = text.indexOf('\n');
-        return LineShape.of(nl < 0 ? text : text.substring(0, nl)).structural();
+        return mayJoin(e.text());
     }
 
     private void sweep(Instant now) {

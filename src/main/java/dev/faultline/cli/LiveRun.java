@@ -3,6 +3,7 @@ package dev.faultline.cli;
 import com.google.cloud.logging.v2.LoggingClient;
 import dev.faultline.Triage;
 import dev.faultline.TriageResult;
+import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.CandidateFilter;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.history.Digest;
@@ -43,9 +44,13 @@ final class LiveRun {
     private LiveRun() {
     }
 
-    /** The query of {@code options}, printed on stderr with --show-query, and refused when longer than Logging takes. */
-    static LiveQuery query(LiveOptions options, Catalog catalog, CommandLine cl) {
-        LiveQuery query = options.query(CandidateFilter.payloadClause(catalog), Clock.systemUTC(), cl);
+    /**
+     * The query of {@code options}, printed on stderr with --show-query, and refused when longer than Logging takes.
+     *
+     * @param requestSample share of request entries below 400 to read (1 for a pull: a file has no follow-up reads)
+     */
+    static LiveQuery query(LiveOptions options, Catalog catalog, CommandLine cl, double requestSample) {
+        LiveQuery query = options.query(CandidateFilter.payloadClause(catalog), Clock.systemUTC(), cl).sampleRequests(requestSample);
         if (options.showQuery) {
             cl.getErr().println(query.filter());
             cl.getErr().flush();
@@ -66,7 +71,7 @@ final class LiveRun {
                          Consumer<InputProblem> problems, CommandLine cl, boolean quiet) throws IOException, StateException {
         String candidates = CandidateFilter.payloadClause(catalog);
         // The length hardly depends on the window: refuse a query Logging would reject before any run is recorded.
-        int length = selection.query(Instant.EPOCH, Instant.now(), candidates).filter().length();
+        int length = selection.query(Instant.EPOCH, Instant.now(), candidates).sampleRequests(LiveQuery.REQUEST_SAMPLE).filter().length();
         if (length > LiveQuery.MAX_FILTER_CHARS) {
             throw new CommandLine.ParameterException(cl, "the query is " + length + " characters, more than the "
                     + LiveQuery.MAX_FILTER_CHARS + " Cloud Logging accepts: use --all-entries or a smaller --catalog");
@@ -75,12 +80,12 @@ final class LiveRun {
         try (LoggingClient client = new LoggingConnection(selection.project, selection.endpoint(), selection.credentials).open()) {
             // Live runs name no input files: the digest then offers no file triage command (see Digest#inputs).
             return job.run(window -> {
-                LiveQuery query = selection.query(window.start(), window.end(), candidates);
+                LiveQuery query = selection.query(window.start(), window.end(), candidates).sampleRequests(LiveQuery.REQUEST_SAMPLE);
                 if (selection.showQuery) {
                     cl.getErr().println(query.filter());
                     cl.getErr().flush();
                 }
-                return new LiveSource(client, query, progress);
+                return new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin);
             }, List.of(), options, problems);
         } finally {
             progress.done();
@@ -89,10 +94,10 @@ final class LiveRun {
 
     static TriageResult triage(LiveOptions options, Catalog catalog, Triage triage, Consumer<InputProblem> problems,
                                CommandLine cl, boolean quiet) throws IOException {
-        LiveQuery query = query(options, catalog, cl);
+        LiveQuery query = query(options, catalog, cl, LiveQuery.REQUEST_SAMPLE);
         ProgressLine progress = ProgressLine.on(cl.getErr(), quiet);
         try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
-            return triage.run(new LiveSource(client, query, progress), problems);
+            return triage.run(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), problems);
         } finally {
             progress.done();
         }
@@ -179,12 +184,13 @@ final class LiveRun {
      * @throws LiveReadException when the pull stops early; the partial file stays for a resume
      */
     static void pull(LiveOptions options, Catalog catalog, Path output, CommandLine cl, boolean quiet) throws IOException {
-        LiveQuery query = query(options, catalog, cl);
+        // every request entry: triage of the file has no follow-up reads to make up for a sample
+        LiveQuery query = query(options, catalog, cl, 1);
         PrintWriter err = cl.getErr();
         ProgressLine progress = ProgressLine.on(err, quiet);
         LivePull.Result result;
         try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
-            LivePull pull = new LivePull(new LiveSource(client, query, progress), output);
+            LivePull pull = new LivePull(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), output);
             result = pull.run(query, note -> {
                 if (!quiet) {
                     err.println("faultline: " + query.sourceName() + ": " + note);

@@ -3,6 +3,7 @@ package dev.faultline.incident;
 import dev.faultline.assemble.Event;
 import dev.faultline.catalog.Signature;
 import dev.faultline.entry.LogEntry;
+import dev.faultline.entry.RequestSample;
 import dev.faultline.entry.RevisionConfig;
 import dev.faultline.match.Hit;
 
@@ -36,9 +37,19 @@ public final class Grouper {
     private long unmatchedEntries;
     private long unattributedEntries;
     private long events;
+    private RequestSample requestSample = RequestSample.EVERY;
 
     public Grouper(int evidencePerSignature) {
         this.evidencePerSignature = evidencePerSignature;
+    }
+
+    /**
+     * How the request entries seen relate to all of them (a live read samples those below 400):
+     * {@link #revisions()} then reports estimates scaled by the fraction, and the newest 2xx and
+     * 2xx counts that follow-up reads found.
+     */
+    public void requestSample(RequestSample sample) {
+        this.requestSample = sample;
     }
 
     /** Takes one event and the hits the matcher found in it (possibly none). */
@@ -113,7 +124,7 @@ public final class Grouper {
     /** The revisions seen, in service then revision-name order. */
     public List<RevisionHits> revisions() {
         List<RevisionHits> out = new ArrayList<>();
-        revisions.forEach((key, acc) -> out.add(acc.toRevisionHits(key, specOf(key, acc.firstSeen))));
+        revisions.forEach((key, acc) -> out.add(acc.toRevisionHits(key, specOf(key, acc.firstSeen), requestSample)));
         return out;
     }
 
@@ -174,15 +185,39 @@ public final class Grouper {
             }
         }
 
-        RevisionHits toRevisionHits(RevisionKey key, DeployedSpec spec) {
+        RevisionHits toRevisionHits(RevisionKey key, DeployedSpec spec, RequestSample sample) {
             List<SignatureHits> summed = hits.values().stream()
                     .map(SignatureAccumulator::toSignatureHits)
                     .sorted(CAUSAL_ORDER)
                     .toList();
+            RequestStats stats = new RequestStats(requests, ok2xx, redirect3xx, client4xx, server5xx);
+            Instant lastOk = lastServedOk;
+            if (sample.sampled()) {
+                // Entries below 400 were sampled: scale them up, so that the 5xx share (degraded or
+                // not) is taken against all requests; the follow-up read knows the newest 2xx exactly.
+                RequestSample.Served served = sample.served().get(key.revision());
+                long ok = scale(ok2xx, sample.fraction());
+                boolean exact = false;
+                if (served != null) {
+                    exact = served.counted();
+                    // (entries logged between the two reads may make the sample the larger one)
+                    ok = exact ? Math.max(served.count(), ok2xx) : Math.max(ok, served.count());
+                    if (served.lastOk() != null && (lastOk == null || served.lastOk().isAfter(lastOk))) {
+                        lastOk = served.lastOk();
+                    }
+                }
+                long redirects = scale(redirect3xx, sample.fraction());
+                long other = scale(requests - ok2xx - redirect3xx - client4xx - server5xx, sample.fraction());
+                stats = new RequestStats(ok + redirects + client4xx + server5xx + other, ok, redirects, client4xx, server5xx,
+                        sample.fraction(), exact);
+            }
             return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances,
-                    new RequestStats(requests, ok2xx, redirect3xx, client4xx, server5xx), summed,
-                    spec == null ? null : spec.at(), spec == null ? null : spec.config().withRevision(key.revision()),
-                    lastServedOk);
+                    stats, summed, spec == null ? null : spec.at(),
+                    spec == null ? null : spec.config().withRevision(key.revision()), lastOk);
+        }
+
+        private static long scale(long sampled, double fraction) {
+            return Math.round(sampled / fraction);
         }
     }
 

@@ -95,7 +95,7 @@ public final class Judge {
         }
         if (failures.isEmpty()) {
             reasons.add("cause not in the catalog: no failure signature matched, but " + revision.requests().server5xx()
-                    + " of " + revision.requests().total() + " requests failed with 5xx");
+                    + " of " + revision.requests().shownTotal() + " requests failed with 5xx");
         } else {
             reasons.add(causeFound
                     ? "cause first: " + failures.get(0).signature().id() + " at " + failures.get(0).firstSeen()

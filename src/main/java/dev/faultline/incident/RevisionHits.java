@@ -65,6 +65,13 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
         return Health.HEALTHY;
     }
 
+    /** Says which counts of a sampled read are estimates, e.g. "below 400 sampled at 5%, 2xx counted". */
+    public static String sampleNote(RequestStats requests) {
+        double percent = requests.sampleFraction() * 100;
+        return "below 400 sampled at " + (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent))
+                + "%" + (requests.exact2xx() ? ", 2xx counted" : "");
+    }
+
     /** The facts behind {@link #health()}, one short line each. */
     public List<String> healthEvidence() {
         List<String> out = new ArrayList<>();
@@ -75,8 +82,9 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
         if (requests.total() == 0) {
             out.add(ownEntries == 0 ? "no container or request logs, only deploy-time entries" : "no requests logged");
         } else {
-            out.add(requests.total() + " requests: " + requests.ok2xx() + " 2xx, " + requests.client4xx() + " 4xx, "
-                    + requests.server5xx() + " 5xx" + (lastServedOk == null ? "" : "; last 2xx at " + lastServedOk));
+            out.add(requests.shownTotal() + " requests: " + requests.shown2xx() + " 2xx, " + requests.client4xx() + " 4xx, "
+                    + requests.server5xx() + " 5xx" + (lastServedOk == null ? "" : "; last 2xx at " + lastServedOk)
+                    + (requests.sampled() ? "; " + sampleNote(requests) : ""));
         }
         return out;
     }

@@ -129,7 +129,7 @@ public final class HtmlReport implements Report {
                 + esc(Facts.verdictLine(report)) + "</span></h2>");
         out.println("<p class=\"meta\">Service <code>" + esc(r.key().service()) + "</code> · project <code>" + esc(String.valueOf(r.project()))
                 + "</code> · " + r.instances().size() + " instance(s) · " + esc(Facts.time(r.firstSeen())) + " to " + esc(Facts.time(r.lastSeen()))
-                + (r.requests().total() > 0 ? " · requests: " + r.requests().ok2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : "") + "</p>");
+                + (r.requests().total() > 0 ? " · requests: " + r.requests().shown2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : "") + "</p>");
         out.println("<table><thead><tr><th>signature</th><th>layer</th><th>role</th><th>severity</th><th>count</th>"
                 + "<th>first seen</th><th>last seen</th><th>values</th></tr></thead><tbody>");
         for (SignatureHits h : r.hits()) {
@@ -179,7 +179,7 @@ public final class HtmlReport implements Report {
         for (RevisionReport report : healthy) {
             RevisionHits r = report.revision();
             out.println("<tr><td>" + esc(r.key().revision()) + "</td><td>" + esc(r.key().service()) + "</td><td class=\"n\">" + r.entries()
-                    + "</td><td>" + r.requests().ok2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
+                    + "</td><td>" + r.requests().shown2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
                     + "</td><td>" + esc(Facts.time(r.firstSeen())) + "</td><td>" + esc(Facts.time(r.lastSeen())) + "</td></tr>");
         }
         out.println("</tbody></table>");

@@ -127,6 +127,12 @@ public final class JsonReport implements Report {
         requests.put("status3xx", r.requests().redirect3xx());
         requests.put("status4xx", r.requests().client4xx());
         requests.put("status5xx", r.requests().server5xx());
+        // a live read samples request entries below 400: which counts are then estimates
+        requests.put("sampled", r.requests().sampled());
+        if (r.requests().sampled()) {
+            requests.put("sampleFraction", r.requests().sampleFraction());
+        }
+        r.requests().estimated().forEach(requests.putArray("estimated")::add);
         if (r.config() != null) {
             ObjectNode config = node.putObject("config");
             r.config().settings().forEach((k, v) -> config.put(k, redactor.redact(v)));

@@ -67,7 +67,7 @@ public final class MarkdownReport implements Report {
         out.println();
         out.println("Service " + Markdown.code(r.key().service()) + " · project " + Markdown.code(String.valueOf(r.project()))
                 + " · " + r.instances().size() + " instance(s) · " + Facts.time(r.firstSeen()) + " to " + Facts.time(r.lastSeen())
-                + (r.requests().total() > 0 ? " · requests: " + r.requests().ok2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : ""));
+                + (r.requests().total() > 0 ? " · requests: " + r.requests().shown2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : ""));
         out.println();
         out.println("| signature | layer | role | severity | count | first seen | last seen | values |");
         out.println("|---|---|---|---|---:|---|---|---|");
@@ -182,7 +182,7 @@ public final class MarkdownReport implements Report {
         for (RevisionReport report : healthy) {
             RevisionHits r = report.revision();
             out.println("| " + Markdown.cell(r.key().revision()) + " | " + Markdown.cell(r.key().service()) + " | " + r.entries()
-                    + " | " + r.requests().ok2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
+                    + " | " + r.requests().shown2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
                     + " | " + Facts.time(r.firstSeen()) + " | " + Facts.time(r.lastSeen()) + " |");
         }
         out.println();

@@ -156,8 +156,9 @@ public final class TextReport implements Report {
         StringBuilder line = new StringBuilder(status + "  " + r.key().revision() + "  " + dim("(" + r.key().service()
                 + ", " + r.entries() + " entries"));
         if (r.requests().total() > 0) {
-            line.append(dim(", " + r.requests().total() + " requests: " + r.requests().ok2xx() + " 2xx, "
-                    + r.requests().client4xx() + " 4xx, " + r.requests().server5xx() + " 5xx"));
+            line.append(dim(", " + r.requests().shownTotal() + " requests: " + r.requests().shown2xx() + " 2xx, "
+                    + r.requests().client4xx() + " 4xx, " + r.requests().server5xx() + " 5xx"
+                    + (r.requests().sampled() ? " (" + RevisionHits.sampleNote(r.requests()) + ")" : "")));
         }
         if (!r.hits().isEmpty()) {
             line.append(dim(", warnings: " + String.join(", ", r.hits().stream().map(h -> h.signature().id()).toList())));

@@ -1,6 +1,7 @@
 package dev.faultline.source;
 
 import dev.faultline.entry.LogEntry;
+import dev.faultline.entry.RequestSample;
 
 import java.io.IOException;
 import java.util.List;
@@ -20,4 +21,12 @@ public interface EntrySource {
      * @throws IOException when the input cannot be read at all (missing file, API failure)
      */
     List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException;
+
+    /**
+     * After {@link #read}: whether the request entries were all of them or a sample, and what
+     * follow-up reads found about each revision's 2xx. Files hold what they hold: every one.
+     */
+    default RequestSample requestSample() {
+        return RequestSample.EVERY;
+    }
 }

@@ -98,7 +98,7 @@ public final class LivePull {
             Resume skip = resume;
             walk = new Counts();
             try {
-                LiveSource.Walk w = source.walk(remaining, (json, entry) -> {
+                LiveSource.Walk w = source.walkWithContext(remaining, (json, entry) -> {
                     if (skip != null && skip.alreadyKept(entry)) {
                         return;
                     }

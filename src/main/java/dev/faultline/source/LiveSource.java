@@ -7,12 +7,18 @@ import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.ListLogEntriesResponse;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.Origin;
+import dev.faultline.entry.RequestSample;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Cloud Run entries read live from the Cloud Logging API with ListLogEntries, oldest first, a
@@ -57,6 +63,8 @@ public final class LiveSource implements EntrySource {
     private final int pageSize;
     private final ReadQuota quota;
     private final Consumer<Progress> progress;
+    private final ContextRead.Spec context;
+    private RequestSample sample = RequestSample.EVERY;
 
     /** @param progress told after every page (may be a no-op) */
     public LiveSource(LoggingClient client, LiveQuery query, Consumer<Progress> progress) {
@@ -64,21 +72,75 @@ public final class LiveSource implements EntrySource {
     }
 
     LiveSource(LoggingClient client, LiveQuery query, int pageSize, ReadQuota quota, Consumer<Progress> progress) {
+        this(client, query, pageSize, quota, progress, null);
+    }
+
+    private LiveSource(LoggingClient client, LiveQuery query, int pageSize, ReadQuota quota, Consumer<Progress> progress,
+                       ContextRead.Spec context) {
         this.client = client;
         this.query = query;
         this.pageSize = pageSize;
         this.quota = quota;
         this.progress = progress;
+        this.context = context;
+    }
+
+    /**
+     * The same source, reading with a prefilter also the context of each fetched stdout/stderr line
+     * that {@code joins} says may be part of a multi-line event: the same instance's lines of that
+     * log within {@code gap} of it (see {@link ContextRead}). The assemble stage's answers, passed in
+     * by the caller, so that the source stage does not reach downstream.
+     */
+    public LiveSource withContext(Duration gap, Predicate<String> joins) {
+        return withContext(new ContextRead.Spec(gap, joins, ContextRead.HOLD));
+    }
+
+    LiveSource withContext(ContextRead.Spec spec) {
+        return new LiveSource(client, query, pageSize, quota, progress, spec);
     }
 
     @Override
     public List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException {
-        Reading reading = new Reading(query.sourceName(), entries, problems);
-        Walk walk = walk((json, proto) -> reading.accept(json), reading::note);
+        Set<String> revisions = new TreeSet<>();
+        Reading reading = new Reading(query.sourceName(), entry -> {
+            if (entry.resource() != null && entry.resource().namesRevision()) {
+                revisions.add(entry.resource().revision());
+            }
+            entries.accept(entry);
+        }, problems);
+        JsonEntries handler = (json, proto) -> reading.accept(json);
+        // without a prefilter every line comes anyway: no context to read
+        ContextRead around = this.context == null || query.candidates().isEmpty() ? null
+                : new ContextRead(client, query, pageSize, quota, this.context, handler, reading::note);
+        Walk walk = walk(around == null ? handler : around::accept, reading::note);
+        String contextFailure = around == null ? null : around.finish();
+        if (contextFailure != null) {
+            problems.accept(new InputProblem(query.sourceName(), 0, 0, contextFailure));
+        }
         if (!walk.complete()) {
             problems.accept(new InputProblem(query.sourceName(), 0, 0, walk.failure()));
+            if (query.samplesRequests()) {
+                sample = new RequestSample(query.requestSample(), Map.of());
+            }
+            return List.of(reading.stats(false));
         }
-        return List.of(reading.stats(walk.complete()));
+        boolean complete = contextFailure == null;
+        if (query.samplesRequests()) {
+            ServedOkReads probes = new ServedOkReads(client, query, pageSize, quota);
+            String failure = probes.read(revisions);
+            sample = new RequestSample(query.requestSample(), probes.served());
+            if (failure != null) {
+                complete = false;
+                problems.accept(new InputProblem(query.sourceName(), 0, 0, failure));
+            }
+        }
+        return List.of(reading.stats(complete));
+    }
+
+    /** After {@link #read}: the sampling of request entries below 400, with what the follow-up reads found. */
+    @Override
+    public RequestSample requestSample() {
+        return sample;
     }
 
     /** Entries of the API, as export JSON, through {@link LogEntryReader} and counted (read = parsed + malformed). */
@@ -126,13 +188,23 @@ public final class LiveSource implements EntrySource {
         return walk(query, handler, notes);
     }
 
+    /**
+     * {@link #walk(LiveQuery, JsonEntries, Consumer)} with this source's context read, if it has one:
+     * what a pull saves is then what a live triage reads. A context read that stops early ends the
+     * walk as incomplete.
+     */
+    Walk walkWithContext(LiveQuery q, JsonEntries handler, Consumer<String> notes) throws IOException {
+        if (context == null || q.candidates().isEmpty()) {
+            return walk(q, handler, notes);
+        }
+        ContextRead around = new ContextRead(client, q, pageSize, quota, context, handler, notes);
+        Walk walk = walk(q, around::accept, notes);
+        String failure = around.finish();
+        return failure == null || !walk.complete() ? walk : new Walk(walk.pages(), walk.entries(), walk.lastTimestamp(), failure);
+    }
+
     Walk walk(LiveQuery q, JsonEntries handler, Consumer<String> notes) throws IOException {
-        ListLogEntriesRequest request = ListLogEntriesRequest.newBuilder()
-                .addResourceNames(q.resourceName())
-                .setFilter(q.filter())
-                .setOrderBy("timestamp asc")
-                .setPageSize(pageSize)
-                .build();
+        ListLogEntriesRequest request = request(q, q.filter(), "timestamp asc", pageSize);
         long pages = 0;
         long count = 0;
         Instant last = null;
@@ -140,11 +212,7 @@ public final class LiveSource implements EntrySource {
         do {
             ListLogEntriesResponse page;
             try {
-                quota.acquire();
-                page = client.listLogEntriesCallable().call(request.toBuilder().setPageToken(token).build());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted reading logs of project " + q.project());
+                page = page(client, quota, request, token, q.project());
             } catch (ApiException e) {
                 if (!transientCode(e) || count == 0) {
                     throw new LiveReadException(describe(e, q.project()), e);
@@ -166,7 +234,32 @@ public final class LiveSource implements EntrySource {
         return new Walk(pages, count, last, null);
     }
 
-    private static boolean transientCode(ApiException e) {
+    /** A ListLogEntries request of {@code q}'s project with {@code filter}. */
+    static ListLogEntriesRequest request(LiveQuery q, String filter, String orderBy, int pageSize) {
+        return ListLogEntriesRequest.newBuilder()
+                .addResourceNames(q.resourceName())
+                .setFilter(filter)
+                .setOrderBy(orderBy)
+                .setPageSize(pageSize)
+                .build();
+    }
+
+    /**
+     * One ListLogEntries page of {@code request}, within the read quota. An {@link ApiException} is
+     * what is left after the client's retries: the caller decides what it ends.
+     */
+    static ListLogEntriesResponse page(LoggingClient client, ReadQuota quota, ListLogEntriesRequest request, String token,
+                                       String project) throws InterruptedIOException {
+        try {
+            quota.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted reading logs of project " + project);
+        }
+        return client.listLogEntriesCallable().call(request.toBuilder().setPageToken(token).build());
+    }
+
+    static boolean transientCode(ApiException e) {
         for (StatusCode.Code code : LoggingConnection.RETRIED) {
             if (e.getStatusCode().getCode() == code) {
                 return true;

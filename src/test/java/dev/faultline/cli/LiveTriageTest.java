@@ -57,7 +57,7 @@ class LiveTriageTest {
         }
     }
 
-    /** pull -o FILE, then triage FILE: the report a live triage gives, from the file. */
+    /** pull -o FILE, then triage FILE: the verdicts a live triage gives, from the file. */
     @Test
     void pullThenTriageGivesTheSameReportAsLiveTriage(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("netra.jsonl.gz");
@@ -70,11 +70,18 @@ class LiveTriageTest {
             Cli.Run file = run("triage", saved.toString(), "--format", "json");
 
             assertThat(pulled.exitCode()).isZero();
-            // the prefiltered selection of the 401 entries (see PrefilterVerdictTest)
-            assertThat(pulled.err()).isEqualTo("faultline: 147 entries of project netra-staging saved in " + saved + System.lineSeparator());
+            // the prefiltered selection of the 401 entries (see PrefilterVerdictTest) and the context of its traceback lines
+            assertThat(pulled.err()).isEqualTo("faultline: 206 entries of project netra-staging saved in " + saved + System.lineSeparator());
             assertThat(file.exitCode()).isEqualTo(live.exitCode()).isEqualTo(4);
-            assertThat(withoutOrigins(file.json().get("revisions"))).isEqualTo(withoutOrigins(live.json().get("revisions")));
-            assertThat(withoutSources(file.json().get("input"))).isEqualTo(withoutSources(live.json().get("input")));
+            // a pull reads every request entry (its file has no follow-up reads to make up for a sample); a
+            assertThat(server.calls.get(0).filter()).doesNotContain("sample(insertId");
+            // live triage samples those below 400 and counts the 2xx with a follow-up read: the same verdicts
+            // and counts, but fewer entries (a revision's first or last entry may be a 2xx left out)
+            assertThat(PrefilterVerdictTest.verdicts(live.json())).isNotEmpty().isEqualTo(PrefilterVerdictTest.verdicts(file.json()));
+            assertThat(live.json().get("summary")).isEqualTo(file.json().get("summary"));
+            assertThat(live.json().at("/input/entriesRead").asLong()).isLessThan(206);
+            // both read the context of the traceback lines: the same hits
+            assertThat(hitsOf(live.json())).isEqualTo(hitsOf(file.json()));
         }
     }
 
@@ -173,6 +180,13 @@ class LiveTriageTest {
         JsonNode copy = revisions.deepCopy();
         copy.findParents("origin").forEach(evidence -> ((ObjectNode) evidence).remove("origin"));
         return copy;
+    }
+
+    /** Every hit of every revision, without where its evidence came from. */
+    private static List<JsonNode> hitsOf(JsonNode report) {
+        List<JsonNode> hits = new ArrayList<>();
+        report.get("revisions").forEach(r -> withoutOrigins(r.get("hits")).forEach(hits::add));
+        return hits;
     }
 
     private static JsonNode withoutSources(JsonNode input) {
