@@ -203,11 +203,9 @@ final class ContextRead {
                 requests++;
                 page = LiveSource.page(client, quota, request, token, query.project());
             } catch (ApiException e) {
-                if (!LiveSource.transientCode(e)) {
-                    throw new LiveReadException(LiveSource.describe(e, query.project()), e);
-                }
                 // go on without context: events may be cut, as without the context read
-                failure = "context read of lines around matched ones stopped, " + LiveSource.describe(e, query.project())
+                failure = "context read of lines around matched ones stopped, "
+                        + LiveSource.describeTransientOrThrow(e, query.project())
                         + "; multi-line events after " + newest + " may be cut into their matching lines";
                 return;
             }

@@ -259,6 +259,17 @@ public final class LiveSource implements EntrySource {
         return client.listLogEntriesCallable().call(request.toBuilder().setPageToken(token).build());
     }
 
+    /**
+     * A fault the client's retries did not cure, on a read the triage can do without: a
+     * transient one is described for a problem line; any other is fatal, one line naming the project.
+     */
+    static String describeTransientOrThrow(ApiException e, String project) throws LiveReadException {
+        if (!transientCode(e)) {
+            throw new LiveReadException(describe(e, project), e);
+        }
+        return describe(e, project);
+    }
+
     static boolean transientCode(ApiException e) {
         for (StatusCode.Code code : LoggingConnection.RETRIED) {
             if (e.getStatusCode().getCode() == code) {

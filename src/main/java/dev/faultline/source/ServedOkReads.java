@@ -76,10 +76,7 @@ final class ServedOkReads {
                     requests++;
                     page = LiveSource.page(client, quota, request, token, query.project());
                 } catch (ApiException e) {
-                    if (!LiveSource.transientCode(e)) {
-                        throw new LiveReadException(LiveSource.describe(e, query.project()), e);
-                    }
-                    return "follow-up read of 2xx request entries stopped, " + LiveSource.describe(e, query.project())
+                    return "follow-up read of 2xx request entries stopped, " + LiveSource.describeTransientOrThrow(e, query.project())
                             + "; the 2xx counts and last 2xx of " + (batch.size() + todo.size())
                             + " revisions are the sample's";
                 }
