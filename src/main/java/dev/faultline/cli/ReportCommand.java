@@ -6,7 +6,6 @@ import dev.faultline.history.Digest;
 import dev.faultline.history.ReportJob;
 import dev.faultline.history.StateException;
 import dev.faultline.history.StateStore;
-import dev.faultline.incident.Grouper;
 import dev.faultline.report.DigestHtml;
 import dev.faultline.report.DigestJson;
 import dev.faultline.report.DigestMarkdown;
@@ -26,7 +25,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +41,6 @@ import java.util.concurrent.Callable;
                 + "the state file remembers, and write a digest of new incidents, recurrences, ongoing issues and recoveries.",
                 "Exit code 4 when the digest has a new incident or a recurrence, 3 when everything failing is ongoing."})
 final class ReportCommand implements Callable<Integer> {
-
-    enum Format { text, json, markdown, html }
 
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-",
             description = "Exported log files, directories, or - for stdin; or none with --project.")
@@ -70,15 +66,8 @@ final class ReportCommand implements Callable<Integer> {
             description = "A remembered incident back after this long without hits is a recurrence (default: ${DEFAULT-VALUE}).")
     Duration quietPeriod;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE}).")
-    Format format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the digest to FILE instead of stdout.")
-    Path output;
-
-    @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
-            description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
-    int evidence;
+    @Mixin
+    OutputOptions rendering;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not print input problems on stderr (they are still counted).")
     boolean quiet;
@@ -98,10 +87,10 @@ final class ReportCommand implements Callable<Integer> {
         Catalog catalog = catalogOptions.load();
         Problems problems = new Problems(spec.commandLine().getErr(), quiet);
         Clock clock = Clock.systemUTC();
-        ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod, evidence);
+        ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod, rendering.evidence);
         // The output is opened before the run commits: a digest that cannot be written must not
         // leave its items remembered as reported.
-        try (Writer out = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        try (Writer out = rendering.output == null ? null : Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {
             Digest digest;
             try (StateStore store = state.open(true)) {
                 ReportJob job = new ReportJob(store, catalog, clock);
@@ -116,7 +105,7 @@ final class ReportCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("faultline: input incomplete: run #" + digest.run().id()
                         + " recorded as partial; its window is covered again next run");
             }
-            DigestRenderer renderer = switch (format) {
+            DigestRenderer renderer = switch (rendering.format) {
                 case text -> new DigestText();
                 case json -> new DigestJson();
                 case markdown -> new DigestMarkdown();

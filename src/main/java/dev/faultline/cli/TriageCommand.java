@@ -4,7 +4,6 @@ import dev.faultline.Triage;
 import dev.faultline.TriageResult;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
-import dev.faultline.incident.Grouper;
 import dev.faultline.report.HtmlReport;
 import dev.faultline.report.JsonReport;
 import dev.faultline.report.MarkdownReport;
@@ -27,7 +26,6 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,20 +40,11 @@ import java.util.function.Consumer;
                         + "with --project, reads live from Cloud Logging instead."})
 final class TriageCommand implements Callable<Integer> {
 
-    enum Format { text, json, markdown, html }
-
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE}).")
-    Format format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
-    Path output;
-
-    @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
-            description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
-    int evidence;
+    @Mixin
+    OutputOptions rendering;
 
     @Option(names = "--since-first-failure",
             description = "Leave out revisions that ended before the first failure (verdicts still use the whole input), to keep a ticket attachment short.")
@@ -97,14 +86,14 @@ final class TriageCommand implements Callable<Integer> {
                 err.println("faultline: " + p.oneLine());
             }
         };
-        Triage triage = new Triage(catalog, evidence);
+        Triage triage = new Triage(catalog, rendering.evidence);
         Redactor redactor = new Redactor(!noRedact);
         if (follow) {
             if (!live.live()) {
                 throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
             }
             // Streamed lines go where they cannot corrupt the report: stdout only for a text report to a terminal or pipe.
-            PrintWriter stream = format == Format.text && output == null ? spec.commandLine().getOut() : err;
+            PrintWriter stream = rendering.format == OutputOptions.Format.text && rendering.output == null ? spec.commandLine().getOut() : err;
             // Its own redactor, so the report counts only the redactions in the report.
             return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
                     r -> render(r, redactor)).exitCode();
@@ -128,14 +117,14 @@ final class TriageCommand implements Callable<Integer> {
 
     private void render(TriageResult result, Redactor redactor) throws IOException {
         TriageResult shown = sinceFirstFailure ? result.sinceFirstFailure() : result;
-        Report report = switch (format) {
+        Report report = switch (rendering.format) {
             case json -> new JsonReport(redactor);
             case markdown -> new MarkdownReport(redactor);
             case html -> new HtmlReport(redactor);
-            case text -> new TextReport(redactor, output == null && Terminal.colour());
+            case text -> new TextReport(redactor, rendering.output == null && Terminal.colour());
         };
-        if (output != null) {
-            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        if (rendering.output != null) {
+            try (Writer w = Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {
                 report.render(shown, w);
             }
         } else {
