@@ -7,10 +7,7 @@ import picocli.CommandLine.Option;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 
 /**
  * What to read from Cloud Logging and over which time range: {@code triage --project} and
@@ -19,15 +16,15 @@ import java.util.Locale;
  */
 final class LiveOptions extends LiveSelection {
 
-    @Option(names = "--since", paramLabel = "AGE", converter = AgeConverter.class,
+    @Option(names = "--since", paramLabel = "AGE", converter = TimeConverters.Span.class,
             description = "Entries of the last AGE: 90s, 30m, 2h, 1d (default 1d unless --from is given).")
     Duration since;
 
-    @Option(names = "--from", paramLabel = "TIME", converter = TimeConverter.class,
+    @Option(names = "--from", paramLabel = "TIME", converter = TimeConverters.Time.class,
             description = "Entries at or after TIME (RFC 3339, e.g. 2025-09-15T00:00:00Z).")
     Instant from;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class, description = "Entries before TIME.")
+    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverters.Time.class, description = "Entries before TIME.")
     Instant until;
 
     static final Duration DEFAULT_AGE = Duration.ofDays(1);
@@ -49,36 +46,5 @@ final class LiveOptions extends LiveSelection {
             throw new CommandLine.ParameterException(cl, "the time range is empty: " + start + " is not before " + end);
         }
         return query(start, end, candidates);
-    }
-
-    /** "90s", "30m", "2h", "1d", "1w". */
-    static final class AgeConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            if (!v.matches("\\d{1,6}[smhdw]")) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not an age like 30m, 2h or 1d");
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-        }
-    }
-
-    /** RFC 3339 with Z or an offset. */
-    static final class TimeConverter implements CommandLine.ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            try {
-                return OffsetDateTime.parse(value.strip()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not an RFC 3339 time like 2025-09-15T00:00:00Z");
-            }
-        }
     }
 }

@@ -14,6 +14,7 @@ final class TimeConverters {
     private TimeConverters() {
     }
 
+    /** "90s", "30m", "24h", "7d", "1w", or an ISO-8601 duration such as PT90M; longer than zero. */
     static final class Span implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -28,6 +29,7 @@ final class TimeConverters {
                     case 'm' -> Duration.ofMinutes(n);
                     case 'h' -> Duration.ofHours(n);
                     case 'd' -> Duration.ofDays(n);
+                    case 'w' -> Duration.ofDays(7 * n);
                     default -> null;
                 };
                 if (d != null) {
@@ -36,7 +38,7 @@ final class TimeConverters {
             } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
                 // fall through to the one message below
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 90s, 30m, 24h or 7d");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 90s, 30m, 24h, 7d or 1w");
         }
 
         private static Duration positive(Duration d, String value) {
@@ -47,11 +49,12 @@ final class TimeConverters {
         }
     }
 
+    /** RFC 3339 with Z or an offset. */
     static final class Time implements CommandLine.ITypeConverter<Instant> {
         @Override
         public Instant convert(String value) {
             try {
-                return OffsetDateTime.parse(value).toInstant();
+                return OffsetDateTime.parse(value.strip()).toInstant();
             } catch (DateTimeParseException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not an RFC 3339 time such as 2025-09-15T21:00:00Z");
             }

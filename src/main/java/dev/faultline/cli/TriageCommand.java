@@ -11,7 +11,6 @@ import dev.faultline.report.Redactor;
 import dev.faultline.report.Report;
 import dev.faultline.report.TextReport;
 import dev.faultline.source.ExportSource;
-import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +28,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 /** {@code faultline triage FILE|DIR|- ...}: classify exported Cloud Run logs. */
 @Command(name = "triage", mixinStandardHelpOptions = true,
@@ -69,9 +67,6 @@ final class TriageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Problem lines printed before the rest are only counted, so a broken file cannot flood the terminal. */
-    private static final int PROBLEM_LINES = 20;
-
     @Override
     public Integer call() throws IOException, CatalogException {
         if (live.live() == !inputs.isEmpty()) {
@@ -80,12 +75,7 @@ final class TriageCommand implements Callable<Integer> {
         }
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
-        long[] printed = {0};
-        Consumer<InputProblem> problems = p -> {
-            if (!quiet && printed[0]++ < PROBLEM_LINES) {
-                err.println("faultline: " + p.oneLine());
-            }
-        };
+        Problems problems = new Problems(err, quiet);
         Triage triage = new Triage(catalog, rendering.evidence);
         Redactor redactor = new Redactor(!noRedact);
         if (follow) {
@@ -101,10 +91,7 @@ final class TriageCommand implements Callable<Integer> {
         TriageResult result = live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
                 : triage.run(new ExportSource(inputs), problems);
-        if (!quiet && printed[0] > PROBLEM_LINES) {
-            err.println("faultline: ... " + (printed[0] - PROBLEM_LINES) + " more input problems (all counted in the report)");
-        }
-        err.flush();
+        problems.finish();
         if (!result.sources().isEmpty() && result.sources().stream().noneMatch(SourceStats::isLogExport)) {
             // nothing in the input is a log export: a report of zero entries would look like "all healthy"
             err.println("faultline: no log export in " + String.join(", ", inputs)

@@ -161,7 +161,7 @@ class LiveTriageTest {
         Cli.Run both = run("triage", "--project", "p", "--since", "2h", "--from", "2025-09-01T00:00:00Z", "--endpoint", "127.0.0.1:1");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("--since and --from exclude each other");
-        assertThat(run("triage", "--project", "p", "--since", "2 hours").err()).contains("'2 hours' is not an age like 30m, 2h or 1d");
+        assertThat(run("triage", "--project", "p", "--since", "2 hours").err()).contains("'2 hours' is not a duration such as 90s, 30m, 24h, 7d or 1w");
     }
 
     /**
