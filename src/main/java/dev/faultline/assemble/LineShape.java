@@ -2,8 +2,9 @@ package dev.faultline.assemble;
 
 /**
  * What one log line looks like to the stitcher: part of a Python or Java (or Node) stack trace,
- * or plain. Judged from the text alone, never from neighbours, so that oldest-first and
- * newest-first input classify alike. ANSI colour codes (loguru, rich) are ignored.
+ * a pydantic validation report, a Go panic, or plain. Judged from the text alone, never from
+ * neighbours, so that oldest-first and newest-first input classify alike. ANSI colour codes
+ * (loguru, rich) are ignored.
  */
 enum LineShape {
     /** Anything else: emitted on its own and ends the stream's pending block. */
@@ -21,7 +22,19 @@ enum LineShape {
     /** Empty or whitespace only. */
     BLANK,
     /** {@code ValueError: x}, {@code psycopg2.errors.UndefinedTable: x}, {@code java.lang.IllegalStateException} */
-    EXCEPTION;
+    EXCEPTION,
+    /** pydantic's report without a class in front: {@code 2 validation errors for Settings} */
+    VALIDATION,
+    /** A bare field location of a pydantic report ({@code database_url}, {@code items.0.name}), or any one-word line. */
+    NAME,
+    /** {@code panic: ...} or {@code fatal error: ...}: a Go program dying */
+    GO_PANIC,
+    /** {@code goroutine 1 [running]:} */
+    GOROUTINE,
+    /** A function line of a goroutine dump: {@code main.main()}, {@code net/http.(*conn).serve(0xc000126000)}, {@code created by ...} */
+    GO_FUNC,
+    /** {@code [signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b8a2e]} */
+    GO_SIGNAL;
 
     private static final String TRACEBACK = "Traceback (most recent call last):";
 
@@ -58,7 +71,71 @@ enum LineShape {
         if (s.startsWith("Exception in thread \"")) {
             return JAVA_HEAD;
         }
-        return isException(s, end) ? EXCEPTION : PLAIN;
+        if (s.startsWith("panic: ") || s.startsWith("fatal error: ")) {
+            return GO_PANIC;
+        }
+        if (s.startsWith("[signal ")) {
+            return GO_SIGNAL;
+        }
+        if (s.startsWith("goroutine ") && s.startsWith("]:", end - 2) && end > 10 && Character.isDigit(s.charAt(10))) {
+            return GOROUTINE;
+        }
+        if (isException(s, end)) {
+            return EXCEPTION;
+        }
+        if (isValidationHead(s)) {
+            return VALIDATION;
+        }
+        if (isGoFunction(s, end)) {
+            return GO_FUNC;
+        }
+        return isName(s, end) ? NAME : PLAIN;
+    }
+
+    /** Whether a line ends in pydantic's {@code N validation error(s) for Model} (after a class name or not). */
+    static boolean isValidationHead(String s) {
+        int at = s.indexOf(" validation error");
+        if (at <= 0 || !Character.isDigit(s.charAt(at - 1))) {
+            return false;
+        }
+        int rest = s.indexOf(" for ", at);
+        return rest > 0 && rest + 5 < s.length() && s.indexOf(' ', rest + 5) < 0;
+    }
+
+    /**
+     * {@code pkg.Func(args)} or {@code created by pkg.Func ...}: no space before the first '(', a dot
+     * in that part (or the builtin {@code panic}), and a ')' at the end.
+     */
+    private static boolean isGoFunction(String s, int end) {
+        if (s.startsWith("created by ")) {
+            return true;
+        }
+        int paren = s.indexOf('(');
+        if (paren <= 0 || s.charAt(end - 1) != ')') {
+            return false;
+        }
+        for (int i = 0; i < paren; i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return s.lastIndexOf('.', paren) > 0 || s.startsWith("panic(");
+    }
+
+    /** One token of letters, digits, '_', '.', '[', ']' or '-', or several joined by " -> " (pydantic 1's location). */
+    private static boolean isName(String s, int end) {
+        if (end > 200 || !(Character.isLetter(s.charAt(0)) || s.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == ' ' && s.startsWith(" -> ", i)) {
+                i += 3;
+            } else if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether an indented line is a Java/Node frame: "at ...", "... 12 more", "Suppressed: ...", "Caused by: ...". */

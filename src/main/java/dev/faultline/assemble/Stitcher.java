@@ -5,7 +5,6 @@ import dev.faultline.entry.LogEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,15 +18,19 @@ import java.util.function.Consumer;
  * Puts multi-line events back together. Cloud Run turns each line an app writes to
  * stdout/stderr into its own entry, so a Python traceback arrives as ~20 entries, possibly
  * interleaved with other instances' lines and in either time order (gcloud prints newest first,
- * sinks write oldest first). Every entry ends up in exactly one {@link Event}.
+ * sinks write oldest first), and it cuts a long or unterminated write into several entries.
+ * Every entry ends up in exactly one {@link Event}.
  * <p>
- * Per stream (revision, instance, log), entries that look like parts of a stack trace (see
- * {@link LineShape}) gather in a pending block while each is within {@link #GAP} of the block's
- * time range. A plain entry of the same stream, a larger gap, {@link #MAX_BLOCK} entries or
- * {@link #finish()} closes the block: it is sorted by timestamp and cut into events by
- * {@link EventCutter}. Plain entries pass through at once as single-entry events. Blocks of
- * streams that went quiet are closed every {@link #SWEEP_EVERY} entries, so memory is bounded
- * by the streams active in the last minute, not by the input.
+ * Per stream (revision or job execution, instance, log), each entry of the app's own output is
+ * first held until the stream's next entry shows whether that one continues it ({@link
+ * Continuation}: a cut line, joined without a separator). Then lines that look like parts of a
+ * stack trace or report (see {@link LineShape}) gather in a pending block while each is within
+ * {@link #GAP} of the block's time range. A plain line of the same stream, a larger gap,
+ * {@link #MAX_BLOCK} lines or {@link #finish()} closes the block: it is sorted by timestamp and
+ * cut into events by {@link EventCutter}. Plain lines pass on as single-line events. Streams that
+ * went quiet are closed every {@link #SWEEP_EVERY} entries, so memory is bounded by the streams
+ * active in the last minute, not by the input; the work per entry is constant apart from sorting
+ * a closed block.
  * <p>
  * Not thread-safe. Events come out in the order their blocks close, which is roughly input order.
  */
@@ -45,7 +48,7 @@ public final class Stitcher {
     static final long IDLE_ENTRIES = 200_000;
 
     private final Consumer<Event> downstream;
-    private final Map<Key, Block> blocks = new LinkedHashMap<>();
+    private final Map<Key, Stream> streams = new LinkedHashMap<>();
     private final Map<String, Order> orders = new HashMap<>();
     private long seq;
 
@@ -59,37 +62,45 @@ public final class Stitcher {
         seq++;
         Order order = orders.computeIfAbsent(entry.origin() == null ? "" : entry.origin().source(), s -> new Order());
         order.see(entry.timestamp());
-        Key key = Key.of(entry);
-        if (!structural(entry)) {
-            Block pending = blocks.remove(key);
-            if (pending != null) {
-                close(pending);
-            }
+        if (!appOutput(entry)) {
             downstream.accept(Event.of(entry));
         } else {
-            Block block = blocks.get(key);
-            if (block != null && (!block.near(entry.timestamp()) || block.entries.size() >= MAX_BLOCK)) {
-                blocks.remove(key);
-                close(block);
-                block = null;
+            Key key = Key.of(entry);
+            Stream stream = streams.get(key);
+            Line held = stream == null ? null : stream.held;
+            if (held != null && joins(held, entry, order)) {
+                stream.lastSeq = seq; // joined: the chain stays held, the entry after it may continue it too
+            } else {
+                if (stream == null) {
+                    stream = new Stream(order);
+                    streams.put(key, stream);
+                }
+                stream.lastSeq = seq;
+                stream.held = null;
+                if (held != null) {
+                    place(stream, held);
+                }
+                if (Continuation.mayBeFragment(entry.text() == null ? "" : entry.text())) {
+                    stream.held = new Line(entry);
+                } else {
+                    place(stream, new Line(entry));
+                }
+                if (stream.held == null && stream.block == null) {
+                    streams.remove(key);
+                }
             }
-            if (block == null) {
-                block = new Block(order);
-                blocks.put(key, block);
-            }
-            block.add(entry, seq);
         }
         if (seq % SWEEP_EVERY == 0) {
             sweep(entry.timestamp());
         }
     }
 
-    /** Closes every pending block; call once after the last entry. */
+    /** Closes every pending line and block; call once after the last entry. */
     public void finish() {
-        List<Block> pending = new ArrayList<>(blocks.values());
-        blocks.clear();
-        for (Block block : pending) {
-            close(block);
+        List<Map.Entry<Key, Stream>> pending = new ArrayList<>(streams.entrySet());
+        streams.clear();
+        for (Map.Entry<Key, Stream> e : pending) {
+            drain(e.getValue());
         }
     }
 
@@ -98,48 +109,107 @@ public final class Stitcher {
      * neighbours on the same stream within {@link #GAP} may belong with it (a live read fetches them).
      */
     public static boolean mayJoin(String text) {
-        String s = text == null ? "" : text;
+        String s = Cleaner.clean(text == null ? "" : text);
         int nl = s.indexOf('\n');
         return LineShape.of(nl < 0 ? s : s.substring(0, nl)).structural();
     }
 
-    /** Request logs, audit logs and lines of prose never take part in a trace. */
-    private static boolean structural(LogEntry e) {
-        if (e.isRequestLog() || e.isAudit() || e.httpStatus() != 0) {
-            return false;
+    /** The app's own output (stdout, stderr, other app logs); request, audit and platform lines are never cut or stitched. */
+    private static boolean appOutput(LogEntry e) {
+        return !(e.isRequestLog() || e.isAudit() || e.httpStatus() != 0 || LogEntry.VARLOG_SYSTEM.equals(e.logName()));
+    }
+
+    /** Joins {@code entry} to the held line when one continues the other within {@link Continuation#GAP}. */
+    private static boolean joins(Line held, LogEntry entry, Order order) {
+        int c = entry.timestamp().compareTo(held.last().timestamp());
+        boolean later = c > 0 || (c == 0 && order.backward <= order.forward);
+        if (later) {
+            if (!entry.timestamp().isAfter(held.last().timestamp().plus(Continuation.GAP)) && held.continuedBy(entry)) {
+                held.append(entry);
+                return true;
+            }
+        } else if (!entry.timestamp().isBefore(held.first().timestamp().minus(Continuation.GAP))
+                && !entry.timestamp().isAfter(held.first().timestamp()) && held.continues(entry)) {
+            held.prepend(entry);
+            return true;
         }
-        return mayJoin(e.text());
+        return false;
+    }
+
+    /** Hands a finished line to the block logic: structural lines gather, a plain one closes the block. */
+    private void place(Stream stream, Line line) {
+        String text = line.text();
+        int nl = text.indexOf('\n');
+        boolean structural = LineShape.of(nl < 0 ? text : text.substring(0, nl)).structural();
+        Block block = stream.block;
+        if (!structural) {
+            if (block != null) {
+                stream.block = null;
+                close(block);
+            }
+            downstream.accept(EventCutter.event(List.of(line)));
+            return;
+        }
+        if (block != null && (!block.near(line.timestamp()) || block.lines.size() >= MAX_BLOCK)) {
+            close(block);
+            block = null;
+        }
+        if (block == null) {
+            block = new Block(stream.order);
+            stream.block = block;
+        }
+        block.add(line);
+    }
+
+    private void drain(Stream stream) {
+        if (stream.held != null) {
+            Line held = stream.held;
+            stream.held = null;
+            place(stream, held);
+        }
+        if (stream.block != null) {
+            Block block = stream.block;
+            stream.block = null;
+            close(block);
+        }
     }
 
     private void sweep(Instant now) {
         Instant early = now.minus(STALE);
         Instant late = now.plus(STALE);
-        for (Iterator<Block> it = blocks.values().iterator(); it.hasNext(); ) {
-            Block b = it.next();
-            if (b.max.isBefore(early) || b.min.isAfter(late) || seq - b.lastSeq > IDLE_ENTRIES) {
+        List<Map.Entry<Key, Stream>> stale = new ArrayList<>();
+        for (Iterator<Map.Entry<Key, Stream>> it = streams.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Stream> e = it.next();
+            Stream s = e.getValue();
+            Instant min = s.min();
+            Instant max = s.max();
+            if (max.isBefore(early) || min.isAfter(late) || seq - s.lastSeq > IDLE_ENTRIES) {
                 it.remove();
-                close(b);
+                stale.add(e);
             }
+        }
+        for (Map.Entry<Key, Stream> e : stale) {
+            drain(e.getValue());
         }
     }
 
     private void close(Block block) {
-        List<LogEntry> entries = block.entries;
+        List<Line> lines = block.lines;
         if (block.newestFirst()) {
-            Collections.reverse(entries); // so that a stable sort keeps equal timestamps in true order
+            java.util.Collections.reverse(lines); // so that a stable sort keeps equal timestamps in true order
         }
-        entries.sort(Comparator.comparing(LogEntry::timestamp));
-        EventCutter.cut(entries, downstream);
+        lines.sort(Comparator.comparing(Line::timestamp));
+        EventCutter.cut(lines, downstream);
     }
 
-    /** One stream of lines: a process's stdout or stderr on one instance of one revision. */
+    /** One stream of lines: a process's stdout or stderr on one instance of one revision or job execution. */
     private record Key(String revision, String instanceId, String logName) {
         static Key of(LogEntry e) {
             return new Key(e.resource() == null ? null : e.resource().revision(), e.instanceId(), e.logName());
         }
     }
 
-    /** Which way a source runs in time, from consecutive timestamps; decides ties in a block. */
+    /** Which way a source runs in time, from consecutive timestamps; decides ties. */
     private static final class Order {
         private Instant last;
         long forward;
@@ -158,13 +228,34 @@ public final class Stitcher {
         }
     }
 
-    /** A stream's pending structural entries, in arrival order. */
+    /** What one stream has pending: the line that may still be continued, and the block of structural lines. */
+    private static final class Stream {
+        final Order order;
+        Line held;
+        Block block;
+        long lastSeq;
+
+        Stream(Order order) {
+            this.order = order;
+        }
+
+        Instant min() {
+            Instant t = held == null ? null : held.first().timestamp();
+            return block == null ? t : t == null || block.min.isBefore(t) ? block.min : t;
+        }
+
+        Instant max() {
+            Instant t = held == null ? null : held.last().timestamp();
+            return block == null ? t : t == null || block.max.isAfter(t) ? block.max : t;
+        }
+    }
+
+    /** A stream's pending structural lines, in arrival order. */
     private static final class Block {
-        final List<LogEntry> entries = new ArrayList<>();
+        final List<Line> lines = new ArrayList<>();
         final Order source;
         Instant min;
         Instant max;
-        long lastSeq;
 
         Block(Order source) {
             this.source = source;
@@ -174,9 +265,9 @@ public final class Stitcher {
             return !t.isBefore(min.minus(GAP)) && !t.isAfter(max.plus(GAP));
         }
 
-        void add(LogEntry e, long seq) {
-            Instant t = e.timestamp();
-            if (entries.isEmpty()) {
+        void add(Line line) {
+            Instant t = line.timestamp();
+            if (lines.isEmpty()) {
                 min = t;
                 max = t;
             } else if (t.isBefore(min)) {
@@ -184,16 +275,15 @@ public final class Stitcher {
             } else if (t.isAfter(max)) {
                 max = t;
             }
-            entries.add(e);
-            lastSeq = seq;
+            lines.add(line);
         }
 
         /** The block's own order if its timestamps differ, else its source's. */
         boolean newestFirst() {
             long forward = 0;
             long backward = 0;
-            for (int i = 1; i < entries.size(); i++) {
-                int c = entries.get(i).timestamp().compareTo(entries.get(i - 1).timestamp());
+            for (int i = 1; i < lines.size(); i++) {
+                int c = lines.get(i).timestamp().compareTo(lines.get(i - 1).timestamp());
                 if (c > 0) {
                     forward++;
                 } else if (c < 0) {

@@ -159,7 +159,7 @@ public final class HtmlReport implements Report {
                 out.println("<p class=\"meta\"><code>" + esc(head.timestamp().toString()) + "</code> " + head.severity() + " · "
                         + esc(head.logName()) + (head.instanceId() != null ? " · instance <code>" + esc(head.instanceId()) + "</code>" : "")
                         + (head.insertId() != null ? " · insertId <code>" + esc(head.insertId()) + "</code>" : "")
-                        + (e.size() > 1 ? " · " + e.size() + " entries stitched" : "") + "</p>");
+                        + (e.assembly().isEmpty() ? "" : " · " + esc(e.assembly())) + "</p>");
                 out.println("<pre class=\"evidence\">" + esc(redactor.redact(e.text())) + "</pre>");
             }
             out.println("</details>");

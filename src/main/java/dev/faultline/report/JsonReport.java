@@ -179,6 +179,9 @@ public final class JsonReport implements Report {
         node.put("insertId", head.insertId());
         node.put("origin", head.origin().toString());
         node.put("entries", e.size());
+        // how the text was put together: fragments of a cut line joined, colour codes and markup removed
+        node.put("fragmentsJoined", e.fragmentsJoined());
+        node.put("cleaned", e.cleaned());
         node.put("text", redactor.redact(e.text()));
         return node;
     }

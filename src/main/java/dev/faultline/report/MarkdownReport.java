@@ -101,7 +101,7 @@ public final class MarkdownReport implements Report {
                 out.println(Markdown.code(head.timestamp().toString()) + " " + head.severity() + " · "
                         + Markdown.cell(head.logName()) + (head.instanceId() != null ? " · instance " + Markdown.code(head.instanceId()) : "")
                         + (head.insertId() != null ? " · insertId " + Markdown.code(head.insertId()) : "")
-                        + (e.size() > 1 ? " · " + e.size() + " entries stitched" : ""));
+                        + (e.assembly().isEmpty() ? "" : " · " + e.assembly()));
                 out.println();
                 out.print(Markdown.fence(redactor.redact(e.text())));
                 out.println();

@@ -108,7 +108,8 @@ public final class TextReport implements Report {
         if (!first.evidence().isEmpty()) {
             Event e = first.evidence().get(0);
             out.println("  evidence (" + first.signature().id() + ", " + e.head().timestamp() + " " + e.head().severity()
-                    + (e.head().instanceId() != null ? ", instance " + abbreviate(e.head().instanceId()) : "") + "):");
+                    + (e.head().instanceId() != null ? ", instance " + abbreviate(e.head().instanceId()) : "")
+                    + (e.assembly().isEmpty() ? "" : "; " + e.assembly()) + "):");
             String[] lines = redactor.redact(e.text()).split("\n", -1);
             for (int i = 0; i < Math.min(lines.length, EVIDENCE_LINES); i++) {
                 out.println("    | " + lines[i]);

@@ -199,6 +199,135 @@ class StitcherTest {
         assertThat(stitch(lines)).extracting(Event::text).containsExactly(CAUSED);
     }
 
+    // ---- lines Cloud Run cut into fragments
+
+    static final String SOCKET_ERROR = "Failed to run migrations: (psycopg2.OperationalError) connection to server on socket "
+            + "\"/cloudsql/netra-staging:us-central1:staging-shared-postgres/.s.PGSQL.5432\" failed: server closed the connection unexpectedly";
+
+    @Test
+    void aLineCutInsideAQuotedStringIsJoinedInEitherOrder() {
+        int cut = SOCKET_ERROR.indexOf("us-central1");
+        for (boolean newestFirst : new boolean[] {false, true}) {
+            LogEntry first = entry(SOCKET_ERROR.substring(0, cut), T0, "i");
+            LogEntry rest = entry(SOCKET_ERROR.substring(cut), T0.plusNanos(1_500_000), "i");
+            LogEntry after = entry("INFO:     Waiting for application shutdown.", T0.plusMillis(40), "i");
+
+            List<Event> events = stitch(gcloudOrder(List.of(first, rest, after), newestFirst));
+
+            assertThat(events).extracting(Event::text).containsExactlyInAnyOrder(SOCKET_ERROR, "INFO:     Waiting for application shutdown.");
+            Event joined = eventOf(events, first);
+            assertThat(joined.parts()).containsExactly(first, rest);
+            assertThat(joined.fragmentsJoined()).isEqualTo(1);
+            assertThat(joined.assembly()).isEqualTo("2 entries joined; 1 of them continuing a line Cloud Run cut");
+        }
+    }
+
+    @Test
+    void aLineCutMidWordIsJoinedAndSoIsAThirdFragment() {
+        String line = "DETERMINISTIC STARTUP FAILURE: Database initialization timeout after 25.0s in staging environment";
+        int cut1 = line.indexOf("ialization");
+        int cut2 = line.indexOf("ging");
+        LogEntry a = entry(line.substring(0, cut1), T0, "i");
+        LogEntry b = entry(line.substring(cut1, cut2), T0.plusNanos(300_000), "i");
+        LogEntry c = entry(line.substring(cut2), T0.plusNanos(900_000), "i");
+
+        List<Event> events = stitch(List.of(a, b, c));
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.text()).isEqualTo(line);
+            assertThat(e.fragmentsJoined()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void linesThatMerelyFollowEachOtherAreNotJoined() {
+        List<String[]> pairs = List.of(
+                new String[] {"2025-10-28 11:04:01.000 ERROR 1 --- [main] o.s.boot.SpringApplication : Application run failed",
+                        "java.lang.IllegalStateException: pool exhausted"},
+                new String[] {"Booting worker with pid: 7", "INFO:     Started server process [7]"},
+                new String[] {"connected to db", "time=2025-10-28T11:04:01Z level=ERROR msg=\"query failed\""},
+                new String[] {"Listening on 8080", "2025/10/28 11:04:01 ready"},
+                new String[] {"Settings loaded.", "starting workers"},
+                new String[] {"worker 3 started", "[2025-10-28 11:04:01 +0000] [1] [INFO] Booting worker"},
+                new String[] {"Handling request", "panic: runtime error: index out of range [3] with length 3"});
+        for (String[] pair : pairs) {
+            List<Event> events = stitch(List.of(entry(pair[0], T0, "i"), entry(pair[1], T0.plusNanos(50_000), "i")));
+            assertThat(events).as(pair[1]).hasSize(2);
+        }
+        // a continuation too late, or on another instance, is a line of its own
+        assertThat(stitch(List.of(entry("connection to serv", T0, "i"), entry("er failed", T0.plusMillis(30), "i")))).hasSize(2);
+        assertThat(stitch(List.of(entry("connection to serv", T0, "i"), entry("er failed", T0.plusNanos(1000), "j")))).hasSize(2);
+    }
+
+    @Test
+    void colourCodesAndLoggerMarkupAreRemovedFromWhatIsMatched() {
+        LogEntry ansi = entry("\u001b[31m\u001b[1mERROR\u001b[0m Database initialization timeout after 20.0s", T0, "i");
+        LogEntry markup = entry("<red><bold>CRITICAL</bold></red> <level>Redis</level> unreachable</>", T0.plusSeconds(1), "i");
+        LogEntry html = entry("upstream answered <html><body><b>502</b></body></html>", T0.plusSeconds(2), "i");
+
+        List<Event> events = stitch(List.of(ansi, markup, html));
+
+        assertThat(events).extracting(Event::text).containsExactly("ERROR Database initialization timeout after 20.0s",
+                "CRITICAL Redis unreachable", "upstream answered <html><body>502</body></html>");
+        assertThat(events).extracting(Event::cleaned).containsExactly(true, true, true);
+        assertThat(events.get(0).assembly()).contains("colour codes");
+    }
+
+    // ---- pydantic reports and Go panics, one line per entry
+
+    static final String PYDANTIC = """
+            pydantic_core._pydantic_core.ValidationError: 2 validation errors for Settings
+            database_url
+              Field required [type=missing, input_value={'port': '8080'}, input_type=dict]
+                For further information visit https://errors.pydantic.dev/2.7/v/missing
+            secret_key
+              Field required [type=missing, input_value={'port': '8080'}, input_type=dict]
+                For further information visit https://errors.pydantic.dev/2.7/v/missing""";
+
+    @Test
+    void aPydanticReportSplitOneLinePerEntryComesBackWhole() {
+        String traceback = """
+                Traceback (most recent call last):
+                  File "/srv/app/main.py", line 4, in <module>
+                    settings = Settings()
+                """ + PYDANTIC;
+        for (String text : List.of(PYDANTIC, traceback, "1 validation error for Settings\nDATABASE_URL\n  Field required [type=missing]")) {
+            List<LogEntry> lines = lines(text, T0, "i");
+            lines.add(entry("Done", T0.plusMillis(3), "i"));
+
+            List<Event> events = stitch(gcloudOrder(lines, true));
+
+            assertThat(events).extracting(Event::text).containsExactlyInAnyOrder(text, "Done");
+        }
+    }
+
+    static final String GO_PANIC = """
+            panic: runtime error: invalid memory address or nil pointer dereference
+            [signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b8a2e]
+
+            goroutine 1 [running]:
+            main.loadConfig(0x0)
+            	/app/config.go:42 +0x2e
+            main.main()
+            	/app/main.go:17 +0x65
+
+            goroutine 18 [select]:
+            net/http.(*persistConn).writeLoop(0xc000126000)
+            	/usr/local/go/src/net/http/transport.go:2421 +0xe5
+            created by net/http.(*Transport).dialConn in goroutine 1
+            	/usr/local/go/src/net/http/transport.go:1777 +0x16f1""";
+
+    @Test
+    void aGoPanicWithItsGoroutineDumpComesBackWhole() {
+        List<LogEntry> lines = lines(GO_PANIC, T0, "i");
+        lines.add(0, entry("2025/10/28 11:04:01 loading config from /etc/app", T0.minusMillis(1), "i"));
+        lines.add(entry("exit status 2 is what go run prints; this is a plain line", T0.plusMillis(5), "i"));
+
+        List<Event> events = stitch(gcloudOrder(lines, true));
+
+        assertThat(events).extracting(Event::text).contains(GO_PANIC).hasSize(3);
+    }
+
     // ---- what must not be merged
 
     @Test
