@@ -111,7 +111,9 @@ public final class Stitcher {
     public static boolean mayJoin(String text) {
         String s = Cleaner.clean(text == null ? "" : text);
         int nl = s.indexOf('\n');
-        return LineShape.of(nl < 0 ? s : s.substring(0, nl)).structural();
+        LineShape shape = LineShape.of(nl < 0 ? s : s.substring(0, nl));
+        // a bare word or a Go function line only belongs to a report or dump whose first line brings the context anyway
+        return shape.structural() && shape != LineShape.NAME && shape != LineShape.GO_FUNC;
     }
 
     /** The app's own output (stdout, stderr, other app logs); request, audit and platform lines are never cut or stitched. */
