@@ -62,7 +62,7 @@ public final class Triage {
      */
     public TriageResult run(EntrySource source, Consumer<InputProblem> problems, Consumer<Update> updates) throws IOException {
         Grouper grouper = new Grouper(evidencePerSignature);
-        Judge judge = new Judge(catalog.knownIssues());
+        Judge judge = new Judge(catalog.knownIssues(), catalog.byId());
         Stitcher stitcher = new Stitcher(event -> {
             List<Hit> hits = matcher.match(event);
             grouper.accept(event, hits);

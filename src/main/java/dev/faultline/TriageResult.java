@@ -1,5 +1,7 @@
 package dev.faultline;
 
+import dev.faultline.incident.IncidentReport;
+import dev.faultline.incident.Incidents;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Verdict;
 import dev.faultline.source.InputProblem;
@@ -64,6 +66,11 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
     /** True when some source ended early: the verdicts may miss what was not read. */
     public boolean partial() {
         return sources.stream().anyMatch(s -> !s.complete());
+    }
+
+    /** The incidents: failing revisions of one service that fail the same way, newest first. */
+    public List<IncidentReport> incidents() {
+        return Incidents.of(revisions);
     }
 
     public List<RevisionReport> failing() {

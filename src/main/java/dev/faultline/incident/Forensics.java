@@ -49,7 +49,7 @@ final class Forensics {
 
     private static java.util.stream.Stream<RevisionHits> earlier(RevisionHits revision, List<RevisionHits> all) {
         return all.stream()
-                .filter(r -> Objects.equals(r.key().service(), revision.key().service()))
+                .filter(r -> r.key().isRevision() && Objects.equals(r.key().service(), revision.key().service()))
                 .filter(r -> r.key().compareTo(revision.key()) < 0);
     }
 

@@ -22,6 +22,12 @@ import java.util.TreeMap;
  * The group stage: sums up events and their hits per (service, revision). Memory is bounded
  * by the number of revisions and signatures, not by the input: only a few evidence events
  * per signature are kept.
+ * <p>
+ * An audit entry without a revision label whose text names the revision ({@code ... for Revision
+ * NAME ...}, {@code Revision 'NAME' is not ready ...}) counts for that revision. Other entries of
+ * a service that name no revision are grouped under {@link RevisionKey#NO_REVISION}, matched and
+ * judged like a revision; such a group is listed when it has hits or entries of its own (a group of
+ * deploy requests alone says nothing a reader needs).
  */
 public final class Grouper {
 
@@ -67,12 +73,37 @@ public final class Grouper {
             }
         }
         LogEntry head = event.head();
-        if (!head.resource().namesRevision()) {
+        RevisionKey key = keyOf(head);
+        if (!key.isRevision()) {
             unattributedEntries += size;
-            return;
+            if (key.service() == null || key.service().isEmpty()) {
+                return; // other resource types: nothing to group them under
+            }
         }
-        RevisionKey key = new RevisionKey(head.resource().service(), head.resource().revision());
         revisions.computeIfAbsent(key, k -> new RevisionAccumulator(head)).accept(event, hits, evidencePerSignature);
+    }
+
+    /** Matches the revision named in an audit message: Cloud Run names are lower-case letters, digits and hyphens. */
+    private static final java.util.regex.Pattern NAMED_REVISION =
+            java.util.regex.Pattern.compile("(?:for Revision |Revision ')([a-z0-9][a-z0-9-]{0,62})");
+
+    /** The revision an entry belongs to: its label, else the revision its audit text names, else its service's "(no revision)". */
+    static RevisionKey keyOf(LogEntry entry) {
+        var resource = entry.resource();
+        if (resource.namesRevision()) {
+            return new RevisionKey(resource.service(), resource.revision());
+        }
+        String service = resource.service();
+        if (entry.isAudit() && entry.text() != null && service != null && !service.isEmpty()) {
+            java.util.regex.Matcher m = NAMED_REVISION.matcher(entry.text());
+            while (m.find()) {
+                // a revision is always named after its service; anything else is another service's revision
+                if (m.group(1).startsWith(service + "-")) {
+                    return new RevisionKey(service, m.group(1));
+                }
+            }
+        }
+        return RevisionKey.noRevision(service);
     }
 
     private void keepSpec(LogEntry entry) {
@@ -112,7 +143,10 @@ public final class Grouper {
         return unmatchedEntries;
     }
 
-    /** Entries that name no revision (other resource types, service-level audit entries). */
+    /**
+     * Entries that name no revision, not even in an audit text: grouped under their service's
+     * "(no revision)", or under nothing for other resource types.
+     */
     public long unattributedEntries() {
         return unattributedEntries;
     }
@@ -121,10 +155,14 @@ public final class Grouper {
         return events;
     }
 
-    /** The revisions seen, in service then revision-name order. */
+    /** The revisions seen, in service then revision-name order; each service's "(no revision)" group last, when it says something. */
     public List<RevisionHits> revisions() {
         List<RevisionHits> out = new ArrayList<>();
-        revisions.forEach((key, acc) -> out.add(acc.toRevisionHits(key, specOf(key, acc.firstSeen), requestSample)));
+        revisions.forEach((key, acc) -> {
+            if (key.isRevision() || !acc.hits.isEmpty() || acc.ownEntries > 0) {
+                out.add(acc.toRevisionHits(key, key.isRevision() ? specOf(key, acc.firstSeen) : null, requestSample));
+            }
+        });
         return out;
     }
 

@@ -1,75 +1,145 @@
 package dev.faultline.incident;
 
 import dev.faultline.catalog.KnownIssue;
+import dev.faultline.catalog.Signature;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The judge stage: compares each failing revision's fingerprint with the known-issue registry
- * and says new, recurrence or ongoing, with reasons. It only sees grouped hits, never where
- * the entries came from.
+ * The judge stage: groups failing revisions into incidents, compares each failing revision's
+ * fingerprint with the known-issue registry ({@link KnownIssues}) and says new, recurrence or
+ * ongoing, with reasons. A failure with no ticket that a working revision had fixed is a
+ * recurrence too. It only sees grouped hits, never where the entries came from.
  */
 public final class Judge {
 
-    private final List<KnownIssue> knownIssues;
-    private final Map<String, KnownIssue> byId = new HashMap<>();
+    private final KnownIssues issues;
+    private final Function<RevisionHits, Optional<String>> probableCause;
 
+    /** A judge without signature titles (reasons then name missing signatures by id only). */
     public Judge(List<KnownIssue> knownIssues) {
-        this.knownIssues = List.copyOf(knownIssues);
-        knownIssues.forEach(k -> byId.put(k.id(), k));
+        this(knownIssues, Map.of());
+    }
+
+    public Judge(List<KnownIssue> knownIssues, Map<String, Signature> signatures) {
+        this(knownIssues, signatures, r -> Optional.empty());
+    }
+
+    /**
+     * @param signatures    the catalog's signatures by id, to name what a near miss lacks
+     * @param probableCause for a failing revision without a cause signature, the id of the probable-cause
+     *                      template of its unmatched error lines, if one was mined: it then stands for the
+     *                      cause in the revision's {@link FailureIdentity}, so cause-less failures group by
+     *                      what their own lines say rather than by their platform symptoms
+     */
+    public Judge(List<KnownIssue> knownIssues, Map<String, Signature> signatures,
+                 Function<RevisionHits, Optional<String>> probableCause) {
+        this.issues = new KnownIssues(knownIssues, signatures);
+        this.probableCause = probableCause;
     }
 
     public List<RevisionReport> judge(List<RevisionHits> revisions) {
+        Map<RevisionHits, FailureIdentity> identities = new IdentityHashMap<>();
+        Map<String, List<RevisionHits>> incidents = new LinkedHashMap<>();
+        Map<String, List<RevisionHits>> worked = new LinkedHashMap<>();
+        for (RevisionHits r : revisions) {
+            if (failing(r)) {
+                FailureIdentity identity = identity(r);
+                identities.put(r, identity);
+                incidents.computeIfAbsent(identity.id(), k -> new ArrayList<>()).add(r);
+            } else if (Incidents.worked(r)) {
+                worked.computeIfAbsent(r.key().service(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        worked.values().forEach(list -> list.sort(Incidents.DEPLOY_ORDER));
+        Map<RevisionHits, Map<Trends.Key, Trend>> trends = new IdentityHashMap<>();
+        Map<RevisionHits, Regression> regressions = new IdentityHashMap<>();
+        for (List<RevisionHits> members : incidents.values()) {
+            members.sort(Incidents.DEPLOY_ORDER);
+            Map<Trends.Key, Trend> incidentTrends = Trends.of(members);
+            members.forEach(m -> trends.put(m, incidentTrends));
+            String service = members.get(0).key().service();
+            regressions.putAll(Incidents.regressions(members, worked.getOrDefault(service, List.of())));
+        }
         List<RevisionReport> out = new ArrayList<>();
-        for (RevisionHits revision : revisions) {
-            boolean failing = revision.failing() || revision.health() == Health.FAILING;
-            out.add(new RevisionReport(revision, failing ? judgeFailing(revision, revisions) : Incident.HEALTHY));
+        for (RevisionHits r : revisions) {
+            FailureIdentity identity = identities.get(r);
+            out.add(new RevisionReport(r, identity == null ? Incident.HEALTHY
+                    : judgeFailing(r, revisions, identity, Trends.forRevision(r, trends.get(r)), regressions.get(r))));
         }
         return out;
     }
 
-    private Incident judgeFailing(RevisionHits revision, List<RevisionHits> all) {
+    private static boolean failing(RevisionHits r) {
+        return r.failing() || r.health() == Health.FAILING;
+    }
+
+    private FailureIdentity identity(RevisionHits r) {
+        FailureIdentity byHits = FailureIdentity.of(r);
+        if (!byHits.causeless()) {
+            return byHits;
+        }
+        return probableCause.apply(r).map(template -> FailureIdentity.ofTemplate(byHits.scope(), template)).orElse(byHits);
+    }
+
+    private Incident judgeFailing(RevisionHits revision, List<RevisionHits> all, FailureIdentity identity, List<Trend> trends,
+                                  Regression regression) {
         List<SignatureHits> failures = revision.failureHits();
         List<String> fingerprint = failures.stream().map(h -> h.signature().id()).toList();
         Set<String> present = new LinkedHashSet<>(fingerprint);
-        boolean causeFound = failures.stream().anyMatch(h -> h.signature().isCause());
+        Set<String> presentCauses = failures.stream().filter(h -> h.signature().isCause()).map(h -> h.signature().id())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        boolean causeFound = !presentCauses.isEmpty();
         List<String> reasons = new ArrayList<>();
-        List<Trend> trends = Trends.of(revision, all);
 
-        Optional<KnownIssue> matched = bestMatch(present);
+        Optional<KnownIssues.Match> matched = issues.match(present, presentCauses);
         Verdict verdict;
         String issueId = null;
         String issueTitle = null;
         List<String> alsoTracked = List.of();
+        List<String> missing = List.of();
         if (matched.isEmpty()) {
-            verdict = Verdict.NEW;
+            if (regression != null) {
+                verdict = Verdict.RECURRENCE;
+                reasons.add(regression.describe() + ": the same failure, back without a ticket");
+            } else {
+                verdict = Verdict.NEW;
+            }
             if (!fingerprint.isEmpty()) {
                 reasons.add("no known issue has this fingerprint: " + String.join(", ", fingerprint));
             }
-            nearest(present).ifPresent(reasons::add);
+            issues.nearest(present).ifPresent(reasons::add);
         } else {
-            KnownIssue hit = matched.get();
-            KnownIssue issue = canonical(hit);
+            KnownIssues.Match match = matched.get();
+            KnownIssue issue = match.issue();
             issueId = issue.id();
             issueTitle = issue.title();
-            alsoTracked = knownIssues.stream()
-                    .filter(k -> !k.id().equals(issue.id()) && canonical(k).id().equals(issue.id()) && present.containsAll(k.signatures()))
-                    .map(KnownIssue::id)
-                    .toList();
-            reasons.add("fingerprint matches " + issue.id() + " (" + issue.title() + "): shared signatures "
-                    + String.join(", ", issue.signatures())
-                    + optionalPart(issue, present));
+            alsoTracked = match.alsoTracked();
+            missing = match.missing();
+            if (match.nearMiss()) {
+                List<String> shared = fingerprint.stream()
+                        .filter(id -> issue.signatures().contains(id) || issue.optional().contains(id)).toList();
+                reasons.add(issue.id() + " again, but " + issues.describeMissing(match.missing()) + " in these logs: "
+                        + "a near miss of its fingerprint " + String.join(", ", issue.signatures()) + " (seen: "
+                        + String.join(", ", shared) + "; every cause here is one of " + issue.id()
+                        + "'s, so it is judged as " + issue.id() + "; read the full logs to confirm)");
+            } else {
+                reasons.add("fingerprint matches " + issue.id() + " (" + issue.title() + "): shared signatures "
+                        + String.join(", ", issue.signatures()) + optionalPart(issue, present));
+            }
             Instant onset = onset(revision, issue);
             if (issue.status() == KnownIssue.Status.RESOLVED && issue.resolvedAt() != null && onset.isAfter(issue.resolvedAt())) {
                 verdict = Verdict.RECURRENCE;
@@ -85,10 +155,13 @@ public final class Judge {
             }
             if (!alsoTracked.isEmpty()) {
                 reasons.add("also tracked as " + alsoTracked.stream()
-                        .map(id -> id + " (" + byId.get(id).status().name().toLowerCase() + " of " + issue.id() + ")")
+                        .map(id -> id + " (" + issues.byId(id).status().name().toLowerCase() + " of " + issue.id() + ")")
                         .collect(Collectors.joining(", ")));
             }
             differences(issue, fingerprint).ifPresent(reasons::add);
+            if (regression != null) {
+                reasons.add(regression.describe());
+            }
         }
         for (Trend trend : trends) {
             reasons.add(Trends.describe(trend));
@@ -108,8 +181,11 @@ public final class Judge {
         String firstFailing = null;
         List<ConfigChange> changes = List.of();
         boolean diffAvailable = false;
-        Optional<RevisionHits> working = Forensics.lastWorking(revision, all);
-        if (working.isPresent()) {
+        Optional<RevisionHits> working = revision.key().isRevision() ? Forensics.lastWorking(revision, all) : Optional.empty();
+        if (!revision.key().isRevision()) {
+            reasons.add("these entries of " + revision.key().service() + " name no revision (service-level audit entries or "
+                    + "lines from other tooling): nothing to compare with a last working revision");
+        } else if (working.isPresent()) {
             RevisionHits good = working.get();
             lastWorking = good.key().revision();
             firstFailing = Forensics.firstFailingAfter(good, revision, all).key().revision();
@@ -136,35 +212,7 @@ public final class Judge {
                     + ": read a longer time range to find the last one that worked and compare its configuration");
         }
         return new Incident(verdict, issueId, issueTitle, alsoTracked, fingerprint, causeFound, reasons, trends,
-                lastWorking, firstFailing, changes, diffAvailable);
-    }
-
-    /** The issue whose whole fingerprint is present and which explains the most of what was seen. */
-    private Optional<KnownIssue> bestMatch(Set<String> present) {
-        return knownIssues.stream()
-                .filter(k -> !k.signatures().isEmpty() && present.containsAll(k.signatures()))
-                .max(Comparator.comparingInt((KnownIssue k) -> k.signatures().size() + overlap(k.optional(), present))
-                        // on a tie, the canonical ticket rather than its duplicate
-                        .thenComparing(k -> k.status() != KnownIssue.Status.DUPLICATE));
-    }
-
-    private KnownIssue canonical(KnownIssue issue) {
-        KnownIssue current = issue;
-        Set<String> visited = new LinkedHashSet<>();
-        while (current.status() == KnownIssue.Status.DUPLICATE && current.duplicateOf() != null
-                && byId.containsKey(current.duplicateOf()) && visited.add(current.id())) {
-            current = byId.get(current.duplicateOf());
-        }
-        return current;
-    }
-
-    private Optional<String> nearest(Set<String> present) {
-        return knownIssues.stream()
-                .filter(k -> k.status() != KnownIssue.Status.DUPLICATE && overlap(k.signatures(), present) > 0)
-                .max(Comparator.comparingInt(k -> overlap(k.signatures(), present)))
-                .map(k -> "closest known issue " + k.id() + " (" + k.title() + ") shares "
-                        + k.signatures().stream().filter(present::contains).collect(Collectors.joining(", "))
-                        + " but lacks " + k.signatures().stream().filter(s -> !present.contains(s)).collect(Collectors.joining(", ")));
+                lastWorking, firstFailing, changes, diffAvailable, identity, missing, regression);
     }
 
     private static String optionalPart(KnownIssue issue, Set<String> present) {
@@ -180,7 +228,7 @@ public final class Judge {
                 : Optional.of("not part of " + issue.id() + "'s fingerprint: " + String.join(", ", extra));
     }
 
-    /** When the issue's fingerprint first showed on this revision: the earliest hit of its required signatures. */
+    /** When the issue's fingerprint first showed on this revision: the earliest hit of its signatures that are present. */
     private static Instant onset(RevisionHits revision, KnownIssue issue) {
         return revision.hits().stream()
                 .filter(h -> issue.signatures().contains(h.signature().id()))
@@ -196,10 +244,6 @@ public final class Judge {
 
     private static Instant earliest(List<SignatureHits> failures) {
         return failures.stream().map(SignatureHits::firstSeen).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElseThrow();
-    }
-
-    private static int overlap(List<String> ids, Set<String> present) {
-        return (int) ids.stream().filter(present::contains).count();
     }
 
     private static String humanDays(Duration d) {

@@ -14,6 +14,11 @@ public record Trend(String signature, String field, List<Step> steps, String dir
         steps = List.copyOf(steps);
     }
 
+    /** "app.startup-phase-timeout timeoutSeconds rising across revisions: 8.0s (00690-k2m) -> 20.0s (00697-gp6)". */
+    public String describe() {
+        return Trends.describe(this);
+    }
+
     /** One value and the revisions (in time order) that showed it. */
     public record Step(String value, List<String> revisions) {
         public Step {

@@ -1,6 +1,7 @@
 package dev.faultline.report;
 
 import dev.faultline.TriageResult;
+import dev.faultline.incident.IncidentReport;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -46,16 +47,34 @@ final class Facts {
         return new StringSubstitutor(values).replace(text).strip();
     }
 
-    /** "RECURRENCE of #1263", "NEW", "ONGOING #1301", "HEALTHY". */
+    /** "RECURRENCE of #1263", "RECURRENCE of #1263 (near miss)", "RECURRENCE (regressed)", "NEW", "ONGOING #1301", "HEALTHY". */
     static String verdictLine(RevisionReport r) {
-        Verdict v = r.incident().verdict();
-        String id = r.incident().knownIssue();
+        return verdictLine(r.incident().verdict(), r.incident().knownIssue(), r.incident().nearMiss());
+    }
+
+    /** The same for an incident: its verdict, and the ticket of the revisions judged against one. */
+    static String verdictLine(IncidentReport i) {
+        return verdictLine(i.verdict(), i.knownIssue(), !i.missing().isEmpty());
+    }
+
+    private static String verdictLine(Verdict v, String issue, boolean nearMiss) {
+        String near = nearMiss ? " (near miss)" : "";
         return switch (v) {
-            case RECURRENCE -> "RECURRENCE of " + id;
-            case ONGOING -> "ONGOING " + id;
+            case RECURRENCE -> issue == null ? "RECURRENCE (regressed)" : "RECURRENCE of " + issue + near;
+            case ONGOING -> "ONGOING " + issue + near;
             case NEW -> "NEW";
             case HEALTHY -> "HEALTHY";
         };
+    }
+
+    /** "netra-backend-staging · 5 revisions 00690-k2m .. 00711-d6z · 2025-09-12 17:40:51Z .. 2025-09-15 21:37:19Z". */
+    static String incidentLine(IncidentReport i) {
+        List<RevisionReport> revisions = i.revisions();
+        String first = Timeline.shortName(i.service(), revisions.get(0).key().revision());
+        String last = Timeline.shortName(i.service(), i.newest().key().revision());
+        return i.service() + " · "
+                + (revisions.size() == 1 ? "revision " + first : revisions.size() + " revisions " + first + " .. " + last)
+                + " · " + time(i.firstSeen()) + " .. " + time(i.lastSeen());
     }
 
     /** The headline of a failing revision: what failed, by what cause. */
@@ -70,7 +89,8 @@ final class Facts {
         Map<Verdict, Long> byVerdict = result.revisions().stream()
                 .collect(Collectors.groupingBy(r -> r.incident().verdict(), Collectors.counting()));
         long failing = result.failing().size();
-        return failing + " failing revision" + (failing == 1 ? "" : "s")
+        int incidents = result.incidents().size();
+        return (incidents == 0 ? "" : incidents + " incident" + (incidents == 1 ? "" : "s") + ": ") + failing + " failing revision" + (failing == 1 ? "" : "s")
                 + " (" + byVerdict.getOrDefault(Verdict.NEW, 0L) + " new, "
                 + byVerdict.getOrDefault(Verdict.RECURRENCE, 0L) + " recurrence, "
                 + byVerdict.getOrDefault(Verdict.ONGOING, 0L) + " ongoing), "

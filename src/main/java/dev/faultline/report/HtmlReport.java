@@ -3,6 +3,7 @@ package dev.faultline.report;
 import dev.faultline.TriageResult;
 import dev.faultline.assemble.Event;
 import dev.faultline.entry.LogEntry;
+import dev.faultline.incident.IncidentReport;
 import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.ConfigChange;
 import dev.faultline.incident.RevisionReport;
@@ -13,12 +14,14 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.List;
 import java.util.Locale;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
 /**
- * The ticket attachment as one self-contained HTML file: the Markdown report's content, with a
+ * The ticket attachment as one self-contained HTML file: the Markdown report's content (incidents
+ * first, newest first, their revisions inside them), with a
  * timeline picture drawn as inline SVG, collapsible evidence, and light and dark themes. It loads
  * nothing: no scripts, no fonts, no images, and a Content-Security-Policy that forbids them, so
  * opening it from a ticket makes no request. Every text it embeds is escaped.
@@ -84,9 +87,11 @@ public final class HtmlReport implements Report {
         out.println("<h1>faultline triage</h1>");
         out.println("<p class=\"summary\">" + esc(Facts.summary(result)) + "</p>");
         out.println("<ul class=\"verdicts\">");
-        for (RevisionReport r : result.failing()) {
-            out.println("<li><span class=\"verdict " + r.incident().verdict().label() + "\">" + esc(Facts.verdictLine(r))
-                    + "</span> <a href=\"#" + anchor(r) + "\">" + esc(r.key().revision()) + "</a>: " + esc(Facts.headline(r)) + "</li>");
+        List<IncidentReport> incidents = result.incidents();
+        for (IncidentReport i : incidents) {
+            out.println("<li><span class=\"verdict " + i.verdict().label() + "\">" + esc(Facts.verdictLine(i))
+                    + "</span> incident <a href=\"#incident-" + esc(i.id()) + "\"><code>" + esc(i.id()) + "</code></a>, "
+                    + esc(Facts.incidentLine(i)) + ": " + esc(Facts.headline(i.newest())) + "</li>");
         }
         if (result.failing().isEmpty()) {
             out.println("<li>No failing revision.</li>");
@@ -99,8 +104,8 @@ public final class HtmlReport implements Report {
         }
         out.println("</header>");
         timeline(out, Timeline.of(result));
-        for (RevisionReport r : result.failing()) {
-            revision(out, r);
+        for (IncidentReport i : incidents) {
+            incident(out, i);
         }
         healthy(out, result);
         footer(out, result);
@@ -122,11 +127,31 @@ public final class HtmlReport implements Report {
         out.println("</section>");
     }
 
+    /** An incident: what it spans, whether it came back after a fix, then its revisions newest first. */
+    private void incident(PrintWriter out, IncidentReport incident) {
+        out.println("<section class=\"incident\" id=\"incident-" + esc(incident.id()) + "\">");
+        out.println("<h2>Incident <code>" + esc(incident.id()) + "</code>: <span class=\"verdict " + incident.verdict().label() + "\">"
+                + esc(Facts.verdictLine(incident)) + "</span></h2>");
+        out.println("<p class=\"meta\">" + esc(Facts.incidentLine(incident)) + " · " + incident.hits() + " failure hits · identity: "
+                + esc(incident.identity().basis().label()) + " <code>" + esc(String.join(", ", incident.identity().parts())) + "</code></p>");
+        if (!incident.regressions().isEmpty()) {
+            out.println("<ul class=\"regressions\">");
+            incident.regressions().forEach(g -> out.println("<li>" + esc(g.describe()) + "</li>"));
+            out.println("</ul>");
+        }
+        List<RevisionReport> newestFirst = new java.util.ArrayList<>(incident.revisions());
+        java.util.Collections.reverse(newestFirst);
+        for (RevisionReport r : newestFirst) {
+            revision(out, r);
+        }
+        out.println("</section>");
+    }
+
     private void revision(PrintWriter out, RevisionReport report) {
         RevisionHits r = report.revision();
         out.println("<section class=\"revision\" id=\"" + anchor(report) + "\">");
-        out.println("<h2>" + esc(r.key().revision()) + ": <span class=\"verdict " + report.incident().verdict().label() + "\">"
-                + esc(Facts.verdictLine(report)) + "</span></h2>");
+        out.println("<h3>" + esc(r.key().revision()) + ": <span class=\"verdict " + report.incident().verdict().label() + "\">"
+                + esc(Facts.verdictLine(report)) + "</span></h3>");
         out.println("<p class=\"meta\">Service <code>" + esc(r.key().service()) + "</code> · project <code>" + esc(String.valueOf(r.project()))
                 + "</code> · " + r.instances().size() + " instance(s) · " + esc(Facts.time(r.firstSeen())) + " to " + esc(Facts.time(r.lastSeen()))
                 + (r.requests().total() > 0 ? " · requests: " + r.requests().shown2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : "") + "</p>");
@@ -139,7 +164,7 @@ public final class HtmlReport implements Report {
                     + esc(redactor.redact(Facts.fields(h))) + "</td></tr>");
         }
         out.println("</tbody></table>");
-        out.println("<h3>Why</h3>");
+        out.println("<h4>Why</h4>");
         out.println("<ul class=\"reasons\">");
         report.incident().reasons().forEach(reason -> out.println("<li>" + esc(redactor.redact(reason)) + "</li>"));
         out.println("</ul>");
@@ -225,7 +250,7 @@ public final class HtmlReport implements Report {
         if (!incident.configDiffAvailable() || incident.configChanges().isEmpty()) {
             return;
         }
-        out.println("<h4>Config changes since <code>" + esc(incident.lastWorkingRevision()) + "</code></h4>");
+        out.println("<h5>Config changes since <code>" + esc(incident.lastWorkingRevision()) + "</code></h5>");
         out.println("<p class=\"note\">Related to the matched signatures first; leads, not proof.</p>");
         out.println("<table><thead><tr><th>setting</th><th>last working</th><th>this revision</th><th>related</th></tr></thead><tbody>");
         for (ConfigChange c : incident.configChanges()) {

@@ -9,6 +9,9 @@ import dev.faultline.TriageResult;
 import dev.faultline.assemble.Event;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.incident.ConfigChange;
+import dev.faultline.incident.FailureIdentity;
+import dev.faultline.incident.IncidentReport;
+import dev.faultline.incident.Regression;
 import dev.faultline.incident.Incident;
 import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
@@ -21,6 +24,7 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -62,7 +66,11 @@ public final class JsonReport implements Report {
         for (Verdict v : Verdict.values()) {
             summary.put(v.label(), result.revisions().stream().filter(r -> r.incident().verdict() == v).count());
         }
+        List<IncidentReport> incidents = result.incidents();
+        summary.put("incidents", incidents.size());
         summary.put("exitCode", result.exitCode());
+        ArrayNode incidentNodes = root.putArray("incidents");
+        incidents.forEach(i -> incidentNodes.add(incident(i)));
         ArrayNode revisions = root.putArray("revisions");
         result.revisions().forEach(r -> revisions.add(revision(r)));
         ObjectNode redaction = root.putObject("redaction");
@@ -109,7 +117,9 @@ public final class JsonReport implements Report {
         RevisionHits r = report.revision();
         ObjectNode node = MAPPER.createObjectNode();
         node.put("service", r.key().service());
-        node.put("revision", r.key().revision());
+        // a service's entries that name no revision are a group of their own, with no name
+        node.put("revision", r.key().isRevision() ? r.key().revision() : null);
+        node.put("noRevision", !r.key().isRevision());
         node.put("project", r.project());
         node.put("location", r.location());
         node.put("status", r.health().label());
@@ -186,14 +196,72 @@ public final class JsonReport implements Report {
         return node;
     }
 
+    /** One incident: its identity, verdict, the revisions it spans, whether it came back after a fix, the value trends. */
+    private ObjectNode incident(IncidentReport incident) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", incident.id());
+        node.put("service", incident.service());
+        node.set("identity", identity(incident.identity()));
+        node.put("verdict", incident.verdict().label());
+        node.put("knownIssue", incident.knownIssue());
+        node.put("knownIssueTitle", incident.knownIssueTitle());
+        node.put("nearMiss", !incident.missing().isEmpty());
+        incident.missing().forEach(node.putArray("missing")::add);
+        ArrayNode revisions = node.putArray("revisions");
+        for (RevisionReport r : incident.revisions()) {
+            ObjectNode rev = revisions.addObject();
+            rev.put("revision", r.key().isRevision() ? r.key().revision() : null);
+            rev.put("verdict", r.incident().verdict().label());
+            rev.put("firstFailure", time(r.revision().firstFailure()));
+            rev.put("lastSeen", time(r.revision().lastSeen()));
+        }
+        node.put("firstSeen", time(incident.firstSeen()));
+        node.put("lastSeen", time(incident.lastSeen()));
+        node.put("hits", incident.hits());
+        node.put("healthyBetween", incident.healthyBetween());
+        ArrayNode regressions = node.putArray("regressions");
+        incident.regressions().forEach(g -> regressions.add(regression(g)));
+        node.set("trends", trends(incident.trends()));
+        // the newest revision's reasons tell the incident's story (redacted: they quote log values)
+        ArrayNode reasons = node.putArray("reasons");
+        incident.newest().incident().reasons().forEach(reason -> reasons.add(redactor.redact(reason)));
+        return node;
+    }
+
+    private static ObjectNode identity(FailureIdentity identity) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("basis", identity.basis().label());
+        identity.parts().forEach(node.putArray("parts")::add);
+        return node;
+    }
+
+    private static ObjectNode regression(Regression g) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("healthyRevision", g.healthyRevision());
+        node.put("status2xx", g.status2xx());
+        node.put("lastServedOk", time(g.lastServedOk()));
+        node.put("failedBefore", g.failedBefore());
+        node.put("failingAgainSince", g.failingAgainSince());
+        node.put("text", g.describe());
+        return node;
+    }
+
     private ObjectNode incident(Incident incident) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("verdict", incident.verdict().label());
+        node.put("incidentId", incident.incidentId());
         node.put("knownIssue", incident.knownIssue());
         node.put("knownIssueTitle", incident.knownIssueTitle());
         incident.alsoTrackedAs().forEach(node.putArray("alsoTrackedAs")::add);
         incident.fingerprint().forEach(node.putArray("fingerprint")::add);
         node.put("causeFound", incident.causeFound());
+        node.put("nearMiss", incident.nearMiss());
+        incident.missing().forEach(node.putArray("missing")::add);
+        if (incident.regression() == null) {
+            node.putNull("regression");
+        } else {
+            node.set("regression", regression(incident.regression()));
+        }
         // reasons and extracted values quote the logs too, so they are redacted like the evidence
         ArrayNode reasons = node.putArray("reasons");
         incident.reasons().forEach(reason -> reasons.add(redactor.redact(reason)));
@@ -208,8 +276,13 @@ public final class JsonReport implements Report {
             change.put("after", c.after() == null ? null : redactor.redact(c.after()));
             change.put("related", c.related());
         }
-        ArrayNode trends = node.putArray("trends");
-        for (Trend t : incident.trends()) {
+        node.set("trends", trends(incident.trends()));
+        return node;
+    }
+
+    private static ArrayNode trends(List<Trend> list) {
+        ArrayNode trends = MAPPER.createArrayNode();
+        for (Trend t : list) {
             ObjectNode trend = trends.addObject();
             trend.put("signature", t.signature());
             trend.put("field", t.field());
@@ -222,7 +295,7 @@ public final class JsonReport implements Report {
             }
             trend.set("values", MAPPER.valueToTree(t.steps().stream().map(Trend.Step::value).toList()));
         }
-        return node;
+        return trends;
     }
 
     private static String time(Instant t) {

@@ -3,6 +3,8 @@ package dev.faultline.report;
 import dev.faultline.TriageResult;
 import dev.faultline.assemble.Event;
 import dev.faultline.entry.LogEntry;
+import dev.faultline.incident.IncidentReport;
+import dev.faultline.incident.Regression;
 import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.ConfigChange;
 import dev.faultline.incident.RevisionReport;
@@ -16,12 +18,13 @@ import java.io.Writer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Evidence for a ticket, readable on GitHub and GitLab: a one-line verdict per failing revision
- * at the top, then per revision its signatures, reasons and evidence, and a footer that says what
- * was analysed. Log text is redacted and cannot break out of its fence or table cell.
+ * Evidence for a ticket, readable on GitHub and GitLab: a one-line verdict per incident at the
+ * top (newest first), then per incident what it spans and whether it came back after a fix, and
+ * inside it per revision its signatures, reasons and evidence, and a footer that says what was analysed. Log text is redacted and cannot break out of its fence or table cell.
  */
 public final class MarkdownReport implements Report {
 
@@ -38,9 +41,10 @@ public final class MarkdownReport implements Report {
         PrintWriter out = new PrintWriter(writer);
         out.println("# faultline triage: " + Facts.summary(result));
         out.println();
-        for (RevisionReport r : result.failing()) {
-            out.println("- **" + Facts.verdictLine(r) + "** " + Markdown.cell(r.key().revision()) + ": "
-                    + Markdown.cell(Facts.headline(r)));
+        List<IncidentReport> incidents = result.incidents();
+        for (IncidentReport i : incidents) {
+            out.println("- **" + Facts.verdictLine(i) + "** incident " + Markdown.code(i.id()) + ", " + Markdown.cell(Facts.incidentLine(i))
+                    + ": " + Markdown.cell(Facts.headline(i.newest())));
         }
         if (result.failing().isEmpty()) {
             out.println("No failing revision.");
@@ -53,17 +57,37 @@ public final class MarkdownReport implements Report {
             out.println();
         }
         timeline(out, Timeline.of(result));
-        for (RevisionReport r : result.failing()) {
-            revision(out, r);
+        for (IncidentReport i : incidents) {
+            incident(out, i);
         }
         healthy(out, result);
         footer(out, result);
         out.flush();
     }
 
+    /** An incident: what it spans, whether it came back after a fix, then its revisions newest first. */
+    private void incident(PrintWriter out, IncidentReport incident) {
+        out.println("## Incident " + Markdown.code(incident.id()) + ": " + Facts.verdictLine(incident));
+        out.println();
+        out.println(Markdown.cell(Facts.incidentLine(incident)) + " · " + incident.hits() + " failure hits · identity: "
+                + incident.identity().basis().label() + " " + Markdown.cell(String.join(", ", incident.identity().parts())));
+        out.println();
+        for (Regression g : incident.regressions()) {
+            out.println("- " + Markdown.cell(g.describe()));
+        }
+        if (!incident.regressions().isEmpty()) {
+            out.println();
+        }
+        List<RevisionReport> newestFirst = new java.util.ArrayList<>(incident.revisions());
+        java.util.Collections.reverse(newestFirst);
+        for (RevisionReport r : newestFirst) {
+            revision(out, r);
+        }
+    }
+
     private void revision(PrintWriter out, RevisionReport report) {
         RevisionHits r = report.revision();
-        out.println("## " + Markdown.cell(r.key().revision()) + ": " + Facts.verdictLine(report));
+        out.println("### " + Markdown.cell(r.key().revision()) + ": " + Facts.verdictLine(report));
         out.println();
         out.println("Service " + Markdown.code(r.key().service()) + " · project " + Markdown.code(String.valueOf(r.project()))
                 + " · " + r.instances().size() + " instance(s) · " + Facts.time(r.firstSeen()) + " to " + Facts.time(r.lastSeen())

@@ -2,6 +2,8 @@ package dev.faultline.report;
 
 import dev.faultline.TriageResult;
 import dev.faultline.assemble.Event;
+import dev.faultline.incident.IncidentReport;
+import dev.faultline.incident.Regression;
 import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
@@ -11,15 +13,14 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * The terminal view for the engineer at 3 a.m.: the verdict per failing revision first, its hits
- * causes first, the reasons, one evidence event per cause, then the healthy revisions in one line each.
+ * The terminal view for the engineer at 3 a.m.: the incidents first, newest first, each with its
+ * verdict, the revisions it spans and whether it came back after a fix; inside it the newest
+ * revision in full (hits causes first, the reasons, one evidence event per cause) and the earlier
+ * ones in one line each; then the healthy revisions in one line each.
  */
 public final class TextReport implements Report {
 
@@ -45,20 +46,15 @@ public final class TextReport implements Report {
             }
         }
         out.println();
-        // Revisions failing the same way (same service, verdict, ticket and fingerprint) are one
-        // story: tell it in full once, on the newest of them, and list the others in one line each.
-        Map<List<Object>, List<RevisionReport>> alike = new LinkedHashMap<>();
-        for (RevisionReport r : result.failing()) {
-            alike.computeIfAbsent(List.of(r.key().service(), r.incident().verdict(),
-                    String.valueOf(r.incident().knownIssue()), r.incident().fingerprint()), k -> new ArrayList<>()).add(r);
-        }
-        for (List<RevisionReport> group : alike.values()) {
-            RevisionReport newest = group.get(group.size() - 1);
+        // Incidents first, newest first: each one's story in full on its newest revision, one line per earlier one.
+        for (IncidentReport incident : result.incidents()) {
+            incident(out, incident);
+            RevisionReport newest = incident.newest();
             failing(out, newest);
-            if (group.size() > 1) {
-                out.println("  " + bold("same failure on " + (group.size() - 1) + " earlier revision"
-                        + (group.size() == 2 ? "" : "s") + ":"));
-                for (RevisionReport r : group.subList(0, group.size() - 1)) {
+            List<RevisionReport> earlier = incident.revisions().subList(0, incident.revisions().size() - 1);
+            if (!earlier.isEmpty()) {
+                out.println("  " + bold("same failure on " + earlier.size() + " earlier revision" + (earlier.size() == 1 ? "" : "s") + ":"));
+                for (RevisionReport r : earlier) {
                     sameAs(out, r, newest);
                 }
                 out.println();
@@ -75,6 +71,17 @@ public final class TextReport implements Report {
         out.println();
         out.println(bold(Facts.summary(result)) + dim(" · exit " + result.exitCode()));
         out.flush();
+    }
+
+    /** The incident's line: verdict, id, service, the revisions it spans and when; then whether it came back after a fix. */
+    private void incident(PrintWriter out, IncidentReport incident) {
+        String verdict = Facts.verdictLine(incident);
+        out.println(bold("INCIDENT " + incident.id()) + "  " + bold(incident.verdict() == Verdict.ONGOING ? yellow(verdict) : red(verdict))
+                + "  " + Facts.incidentLine(incident));
+        for (Regression g : incident.regressions()) {
+            out.println("  " + g.describe());
+        }
+        out.println();
     }
 
     private void failing(PrintWriter out, RevisionReport report) {
@@ -125,10 +132,11 @@ public final class TextReport implements Report {
         out.println();
     }
 
-    /** One line: when, how wide, the causes' counts and only the extracted values that differ from the newest. */
+    /** One line: its verdict when it differs, when, how wide, the causes' counts and only the extracted values that differ from the newest. */
     private void sameAs(PrintWriter out, RevisionReport report, RevisionReport newest) {
         RevisionHits r = report.revision();
-        StringBuilder line = new StringBuilder("    " + r.key().revision() + "  " + Facts.time(r.firstSeen()) + " .. "
+        String verdict = report.incident().verdict() == newest.incident().verdict() ? "" : Facts.verdictLine(report) + "  ";
+        StringBuilder line = new StringBuilder("    " + verdict + r.key().revision() + "  " + Facts.time(r.firstSeen()) + " .. "
                 + Facts.time(r.lastSeen()) + "  " + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s"));
         for (SignatureHits h : r.failureHits()) {
             if (h.signature().isCause()) {

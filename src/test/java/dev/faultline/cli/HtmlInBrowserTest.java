@@ -60,7 +60,7 @@ class HtmlInBrowserTest {
             assertThat(page.requests()).as(seed + ": requests that left the page").isEmpty();
             if (seed.equals(TriageCommandTest.DB_SAMPLE)) {
                 assertThat(Pattern.compile("<span class=\"verdict recurrence\">RECURRENCE of #1263</span>").matcher(dom).results().count())
-                        .isEqualTo(10); // the list on top and each of the five revision headings
+                        .isEqualTo(7); // the incident in the list on top, its heading, and each of its five revision headings
                 assertThat(dom).contains("00712-kkr").contains("HEALTHY").containsPattern("<rect class=\"cause\"[^>]*width=\"\\d");
             } else {
                 assertThat(dom).contains("<span class=\"verdict new\">NEW</span>").contains("netra-backend-staging-00161-67z");

@@ -47,14 +47,15 @@ class PrefilterVerdictTest {
                     "/revisions/1/lastSeen", "/revisions/6/lastSeen"),
                     // the failing revisions' request line comes after their failure line; the healthy ones' first
                     sampled(0, 1), sampled(1, 0), sampled(2, 1), sampled(3, 1), sampled(4, 1), sampled(5, 1), sampled(6, 0),
-                    // "last working revision 00691-vbn (~4 requests: ...; below 400 sampled at 5%, 2xx counted)"
-                    List.of("/revisions/2/incident/reasons/5", "/revisions/3/incident/reasons/5",
-                            "/revisions/4/incident/reasons/5", "/revisions/5/incident/reasons/5")),
+                    // "last working revision 00691-vbn (~4 requests: ...; below 400 sampled at 5%, 2xx counted)",
+                    // also in the incident's reasons (its newest revision's)
+                    List.of("/revisions/2/incident/reasons/6", "/revisions/3/incident/reasons/6",
+                            "/revisions/4/incident/reasons/6", "/revisions/5/incident/reasons/6", "/incidents/0/reasons/6")),
             PORT, concat(List.of("/revisions/0/entries", "/revisions/1/entries",
                     // 00035-fnj's last entry is a 2xx request outside the sample
                     "/revisions/0/lastSeen"),
                     // 00161-67z logged no request: "no requests logged" either way
-                    sampled(0, 0), sampled(1, null), List.of("/revisions/1/incident/reasons/2")),
+                    sampled(0, 0), sampled(1, null), List.of("/revisions/1/incident/reasons/2", "/incidents/0/reasons/2")),
             "healthy-rollout.json", concat(List.of("/revisions/0/entries", "/revisions/1/entries", "/revisions/0/lastSeen",
                     "/revisions/1/lastSeen",
                     // 00041-tuv's first entry is a 2xx request outside the sample

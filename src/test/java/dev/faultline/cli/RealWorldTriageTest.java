@@ -60,14 +60,19 @@ class RealWorldTriageTest {
         assertThat(revision(json, "netra-backend-staging-00712-kkr").get("incident").get("verdict").asText()).isEqualTo("healthy");
     }
 
-    /** Four quoted lines without the socket error: not enough for #1263's fingerprint, and the reasons say what is missing. */
+    /**
+     * Four quoted lines without the socket error: the phase timeout is one of #1263's causes and the only cause
+     * here, so this partial record is a near miss of #1263, judged as #1263 with the missing part named.
+     */
     @Test
-    void partialChainIsNewButNamesTheClosestKnownIssue() {
+    void partialChainIsANearMissOf1263NamingWhatIsMissing() {
         JsonNode incident = revision(triage("case-07-smd-phase3-db-timeout-20s-00697-gp6.json", 4),
                 "netra-backend-staging-00697-gp6").get("incident");
-        assertThat(incident.get("verdict").asText()).isEqualTo("new");
-        assertThat(incident.get("reasons").toString()).contains("closest known issue #1263")
-                .contains("lacks postgres.cloudsql-socket-error");
+        assertThat(incident.get("verdict").asText()).isEqualTo("recurrence");
+        assertThat(incident.get("knownIssue").asText()).isEqualTo("#1263");
+        assertThat(incident.get("nearMiss").asBoolean()).isTrue();
+        assertThat(incident.get("missing").toString()).isEqualTo("[\"postgres.cloudsql-socket-error\"]");
+        assertThat(incident.get("reasons").get(0).asText()).startsWith("#1263 again, but no postgres.cloudsql-socket-error");
     }
 
     @Test

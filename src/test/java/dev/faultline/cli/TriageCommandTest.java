@@ -143,7 +143,9 @@ class TriageCommandTest {
         String md = Files.readString(out);
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.out()).isEmpty();
-        assertThat(md.lines().filter(l -> l.startsWith("- **RECURRENCE of #1263**")).count()).isEqualTo(failingCount(DB_SAMPLE));
+        // one line per incident: the five failing revisions are one incident
+        assertThat(md.lines().filter(l -> l.startsWith("- **RECURRENCE of #1263** incident `1244c2854b8f`")).count()).isEqualTo(1);
+        assertThat(md.lines().filter(l -> l.startsWith("### netra-backend-staging-")).count()).isEqualTo(failingCount(DB_SAMPLE));
         assertThat(md).contains("| app.startup-phase-timeout@");
         assertThat(md).contains("catalog 2026.");
     }

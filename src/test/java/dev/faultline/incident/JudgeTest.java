@@ -47,18 +47,210 @@ class JudgeTest {
         assertThat(incident.reasons()).anySatisfy(r -> assertThat(r).contains("predate the resolution"));
     }
 
+    // ---- near misses: both sides of the rule (KnownIssues)
+
+    /** A partial export: the phase timeout (a cause of #1263) without the socket error is judged as #1263, naming what is missing. */
     @Test
-    void partialFingerprintIsNewAndNamesTheClosestIssue() {
+    void aCauseOfAnIssueWithoutTheRestIsANearMissJudgedAgainstThatIssue() {
+        Judge titled = new Judge(List.of(ISSUE_1263, ISSUE_1278), Map.of(SOCKET.id(), SOCKET, PHASE_TIMEOUT.id(), PHASE_TIMEOUT));
+        Grouper g = new Grouper(3);
+        var e1 = event("svc-00700-abc", "i1", "2025-09-15T10:00:00Z", "Database initialization timeout after 25.0s");
+        var e2 = event("svc-00700-abc", "i1", "2025-09-15T10:00:01Z", "Container called exit(3).");
+        g.accept(e1, List.of(hit(PHASE_TIMEOUT, e1, Map.of("timeoutSeconds", "25.0"))));
+        g.accept(e2, List.of(hit(EXIT, e2, Map.of("exitCode", "3"))));
+
+        Incident incident = titled.judge(g.revisions()).get(0).incident();
+
+        assertThat(incident.verdict()).isEqualTo(Verdict.RECURRENCE);
+        assertThat(incident.knownIssue()).isEqualTo("#1263");
+        assertThat(incident.nearMiss()).isTrue();
+        assertThat(incident.missing()).containsExactly(SOCKET.id());
+        assertThat(incident.alsoTrackedAs()).containsExactly("#1278");
+        assertThat(incident.reasons().get(0)).startsWith("#1263 again, but no postgres.cloudsql-socket-error (title of "
+                + "postgres.cloudsql-socket-error) in these logs");
+    }
+
+    @Test
+    void aNearMissOfAnOpenIssueIsOngoingSoTheExitCodeFollows() {
+        var open = new dev.faultline.catalog.KnownIssue("#1400", "db", dev.faultline.catalog.KnownIssue.Status.OPEN, null, null,
+                List.of(PHASE_TIMEOUT.id(), SOCKET.id()), List.of(), List.of(), "", "x.yaml");
         Grouper g = new Grouper(3);
         var e = event("svc-00700-abc", "i1", "2025-09-15T10:00:00Z", "socket");
         g.accept(e, List.of(hit(SOCKET, e, Map.of())));
 
-        Incident incident = judge.judge(g.revisions()).get(0).incident();
+        Incident incident = new Judge(List.of(open)).judge(g.revisions()).get(0).incident();
+
+        assertThat(incident.verdict()).isEqualTo(Verdict.ONGOING);
+        assertThat(incident.missing()).containsExactly(PHASE_TIMEOUT.id());
+    }
+
+    /** Sharing only a symptom (an exit code many failures have) is not enough: new, with the nearest issue named. */
+    @Test
+    void sharingOnlyASymptomStaysNewAndNamesTheNearestIssue() {
+        var withExit = new dev.faultline.catalog.KnownIssue("#1500", "crash", dev.faultline.catalog.KnownIssue.Status.RESOLVED,
+                java.time.Instant.parse("2025-09-01T00:00:00Z"), null, List.of(SOCKET.id(), EXIT.id()), List.of(), List.of(), "", "x.yaml");
+        Grouper g = new Grouper(3);
+        var e = event("svc-00700-abc", "i1", "2025-09-15T10:00:00Z", "Container called exit(3).");
+        g.accept(e, List.of(hit(EXIT, e, Map.of("exitCode", "3"))));
+
+        Incident incident = new Judge(List.of(withExit), Map.of(EXIT.id(), EXIT, SOCKET.id(), SOCKET)).judge(g.revisions()).get(0).incident();
 
         assertThat(incident.verdict()).isEqualTo(Verdict.NEW);
         assertThat(incident.knownIssue()).isNull();
-        assertThat(incident.reasons()).anySatisfy(r -> assertThat(r)
-                .contains("closest known issue #1263").contains("lacks app.startup-phase-timeout"));
+        assertThat(incident.reasons()).anySatisfy(r -> assertThat(r).contains("closest known issue #1500").contains("lacks "
+                + SOCKET.id()).contains("only a symptom"));
+    }
+
+    /** A cause the issue does not know explains the failure otherwise: no near miss. */
+    @Test
+    void aForeignCauseBesideAnIssuesCauseIsNoNearMiss() {
+        var redis = Fixtures.signature("redis.connection-refused", dev.faultline.catalog.Signature.Role.CAUSE,
+                dev.faultline.catalog.Signature.Level.CRITICAL);
+        Grouper g = new Grouper(3);
+        var e = event("svc-00700-abc", "i1", "2025-09-15T10:00:00Z", "timeout");
+        g.accept(e, List.of(hit(PHASE_TIMEOUT, e, Map.of()), hit(redis, e, Map.of())));
+
+        Incident incident = judge.judge(g.revisions()).get(0).incident();
+
+        assertThat(incident.verdict()).isEqualTo(Verdict.NEW);
+        assertThat(incident.reasons()).anySatisfy(r -> assertThat(r).contains("closest known issue #1263"));
+    }
+
+    /** Less than half of a three-signature fingerprint is not "most of it". */
+    @Test
+    void lessThanHalfOfTheFingerprintIsNoNearMiss() {
+        var three = new dev.faultline.catalog.KnownIssue("#1600", "three", dev.faultline.catalog.KnownIssue.Status.OPEN, null, null,
+                List.of(PHASE_TIMEOUT.id(), SOCKET.id(), EXIT.id()), List.of(), List.of(), "", "x.yaml");
+        Grouper g = new Grouper(3);
+        var e = event("svc-00700-abc", "i1", "2025-09-15T10:00:00Z", "socket");
+        g.accept(e, List.of(hit(SOCKET, e, Map.of())));
+
+        assertThat(new Judge(List.of(three)).judge(g.revisions()).get(0).incident().verdict()).isEqualTo(Verdict.NEW);
+    }
+
+    /** Two different tickets that fit as well: nothing is decided. */
+    @Test
+    void twoIssuesThatFitEquallyWellLeaveItNew() {
+        var a = new dev.faultline.catalog.KnownIssue("#1", "a", dev.faultline.catalog.KnownIssue.Status.OPEN, null, null,
+                List.of(SOCKET.id(), PORT.id()), List.of(), List.of(), "", "x.yaml");
+        var b = new dev.faultline.catalog.KnownIssue("#2", "b", dev.faultline.catalog.KnownIssue.Status.OPEN, null, null,
+                List.of(SOCKET.id(), EXIT.id()), List.of(), List.of(), "", "x.yaml");
+        Grouper g = new Grouper(3);
+        var e = event("svc-00700-abc", "i1", "2025-09-15T10:00:00Z", "socket");
+        g.accept(e, List.of(hit(SOCKET, e, Map.of())));
+
+        assertThat(new Judge(List.of(a, b)).judge(g.revisions()).get(0).incident().verdict()).isEqualTo(Verdict.NEW);
+    }
+
+    // ---- incidents across revisions
+
+    /** Fail, fix, fail again: the later failure is a recurrence though no ticket knows it, and the healthy revision is named. */
+    @Test
+    void aFailureFixedByARevisionAndBackIsARecurrenceWithoutATicket() {
+        Grouper g = new Grouper(3);
+        failsOnPort(g, "svc-00001-aaa", "2025-10-01T10:00:00Z");
+        servesOk(g, "svc-00002-bbb", "2025-10-01T11:00:00Z");
+        servesOk(g, "svc-00002-bbb", "2025-10-01T11:05:00Z");
+        failsOnPort(g, "svc-00003-ccc", "2025-10-02T10:00:00Z");
+        failsOnPort(g, "svc-00004-ddd", "2025-10-02T12:00:00Z");
+
+        List<RevisionReport> reports = new Judge(List.of()).judge(g.revisions());
+
+        assertThat(reports).extracting(r -> r.incident().verdict())
+                .containsExactly(Verdict.NEW, Verdict.HEALTHY, Verdict.RECURRENCE, Verdict.RECURRENCE);
+        Regression back = reports.get(2).incident().regression();
+        assertThat(back.healthyRevision()).isEqualTo("svc-00002-bbb");
+        assertThat(back.status2xx()).isEqualTo(2);
+        assertThat(back.failedBefore()).isEqualTo("svc-00001-aaa");
+        assertThat(back.failingAgainSince()).isEqualTo("svc-00003-ccc");
+        assertThat(reports.get(3).incident().regression()).isEqualTo(back);
+        assertThat(reports.get(2).incident().reasons().get(0)).startsWith("regressed: healthy on svc-00002-bbb (2 2xx, last at "
+                + "2025-10-01T11:05:00Z), failing again since svc-00003-ccc");
+
+        List<IncidentReport> incidents = Incidents.of(reports);
+        assertThat(incidents).singleElement().satisfies(i -> {
+            assertThat(i.revisions()).extracting(RevisionReport::key).extracting(RevisionKey::revision)
+                    .containsExactly("svc-00001-aaa", "svc-00003-ccc", "svc-00004-ddd");
+            assertThat(i.verdict()).isEqualTo(Verdict.RECURRENCE);
+            assertThat(i.healthyBetween()).isTrue();
+            assertThat(i.firstSeen()).isEqualTo(java.time.Instant.parse("2025-10-01T10:00:00Z"));
+            assertThat(i.lastSeen()).isEqualTo(java.time.Instant.parse("2025-10-02T12:00:00Z"));
+        });
+    }
+
+    /** A revision that logged nothing wrong but served nothing is no proof of a fix; consecutive failures stay new. */
+    @Test
+    void aSilentRevisionInBetweenIsNoFixAndFailuresInARowStayNew() {
+        Grouper g = new Grouper(3);
+        failsOnPort(g, "svc-00001-aaa", "2025-10-01T10:00:00Z");
+        var quiet = event("svc-00002-bbb", "i9", "2025-10-01T11:00:00Z", "starting");
+        g.accept(quiet, List.of());
+        failsOnPort(g, "svc-00003-ccc", "2025-10-02T10:00:00Z");
+
+        List<RevisionReport> reports = new Judge(List.of()).judge(g.revisions());
+
+        assertThat(reports).extracting(r -> r.incident().verdict()).containsExactly(Verdict.NEW, Verdict.HEALTHY, Verdict.NEW);
+        assertThat(Incidents.of(reports)).singleElement().satisfies(i -> assertThat(i.healthyBetween()).isFalse());
+    }
+
+    /** Different causes are different incidents, even on one service. */
+    @Test
+    void differentCausesAreDifferentIncidents() {
+        Grouper g = new Grouper(3);
+        failsOnPort(g, "svc-00001-aaa", "2025-10-01T10:00:00Z");
+        var e = event("svc-00002-bbb", "i1", "2025-10-01T12:00:00Z", "socket");
+        g.accept(e, List.of(hit(SOCKET, e, Map.of())));
+
+        List<IncidentReport> incidents = Incidents.of(new Judge(List.of()).judge(g.revisions()));
+
+        assertThat(incidents).hasSize(2);
+        assertThat(incidents.get(0).lastSeen()).isAfter(incidents.get(1).lastSeen()); // newest first
+        assertThat(incidents).extracting(i -> i.identity().basis())
+                .containsExactly(FailureIdentity.Basis.CAUSES, FailureIdentity.Basis.SYMPTOMS);
+    }
+
+    /** The seam for mined probable causes: a template stands in for the missing cause signature. */
+    @Test
+    void aProbableCauseTemplateStandsInForAMissingCause() {
+        Grouper g = new Grouper(3);
+        failsOnPort(g, "svc-00001-aaa", "2025-10-01T10:00:00Z");
+        failsOnPort(g, "svc-00002-bbb", "2025-10-01T12:00:00Z");
+        Judge mined = new Judge(List.of(), Map.of(), r -> java.util.Optional.of(r.key().revision().contains("00001") ? "t-aaa" : "t-bbb"));
+
+        List<IncidentReport> incidents = Incidents.of(mined.judge(g.revisions()));
+
+        assertThat(incidents).hasSize(2).allSatisfy(i -> assertThat(i.identity().basis()).isEqualTo(FailureIdentity.Basis.TEMPLATE));
+        assertThat(Incidents.of(new Judge(List.of()).judge(g.revisions()))).hasSize(1);
+    }
+
+    /** A service-level entry that names no revision is grouped as "(no revision)" and judged, never compared as a deploy. */
+    @Test
+    void entriesWithoutARevisionAreJudgedUnderTheirService() {
+        Grouper g = new Grouper(3);
+        servesOk(g, "svc-00001-aaa", "2025-10-01T10:00:00Z");
+        var e = event("", "i1", "2025-10-01T12:00:00Z", "Image 'x' not found.");
+        g.accept(e, List.of(hit(PORT, e, Map.of())));
+
+        List<RevisionReport> reports = new Judge(List.of()).judge(g.revisions());
+
+        RevisionReport none = reports.get(1);
+        assertThat(none.key()).isEqualTo(RevisionKey.noRevision("netra-backend-staging"));
+        assertThat(none.incident().verdict()).isEqualTo(Verdict.NEW);
+        assertThat(none.incident().lastWorkingRevision()).isNull();
+        assertThat(none.incident().reasons()).anySatisfy(r -> assertThat(r).contains("name no revision"));
+    }
+
+    private static void failsOnPort(Grouper g, String revision, String time) {
+        var e = event(revision, "i1", time, "port");
+        g.accept(e, List.of(hit(PORT, e, Map.of("port", "8080"))));
+    }
+
+    private static void servesOk(Grouper g, String revision, String time) {
+        var entry = new dev.faultline.entry.LogEntry(new dev.faultline.entry.Origin("t", 1, 1), java.time.Instant.parse(time),
+                dev.faultline.entry.Severity.INFO, dev.faultline.entry.LogEntry.REQUESTS,
+                new dev.faultline.entry.Resource(dev.faultline.entry.Resource.CLOUD_RUN_REVISION, "p", "netra-backend-staging",
+                        revision, "svc", "us"), "i1", "r" + time, null, "GET /", 200, 10, null);
+        g.accept(dev.faultline.assemble.Event.of(entry), List.of());
     }
 
     @Test
