@@ -73,12 +73,15 @@ final class HistoryCommand {
             try (StateStore store = state.open(false)) {
                 IncidentRecord i = store.requireIncident(fingerprint);
                 out.println("incident " + i.fingerprint() + " on " + i.service());
-                out.println("  signatures:  " + String.join(", ", i.signatures()));
+                out.println("  identity:    " + (i.basis() == null ? "" : i.basis() + " ") + String.join(", ", i.signatures()));
                 out.println("  known issue: " + (i.knownIssue() == null ? "-" : i.knownIssue()) + linkOf(store.overrides(), i));
                 out.println("  verdict:     " + i.verdict().label() + " (last reported as " + i.lastSection().label() + ")");
                 out.println("  seen:        " + i.firstSeen() + " .. " + i.lastSeen() + ", " + i.hits() + " hits over " + i.runsSeen()
                         + " runs (first run #" + i.firstRun() + ", last #" + i.lastRun() + ")");
                 out.println("  revisions:   " + String.join(", ", i.revisions()));
+                if (!i.healthyBetween().isEmpty()) {
+                    out.println("  fixed, back: healthy in between on " + String.join(", ", i.healthyBetween()));
+                }
                 if (i.recoveredBy() != null) {
                     out.println("  recovered:   by " + i.recoveredBy());
                 }

@@ -5,6 +5,8 @@ import dev.faultline.TriageResult;
 import dev.faultline.Version;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.KnownIssue;
+import dev.faultline.incident.IncidentReport;
+import dev.faultline.incident.Regression;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -135,24 +137,28 @@ public final class ReportJob {
         }
     }
 
-    /** The failing revisions of this run, one item per fingerprint, each placed in its digest section. */
+    /**
+     * The incidents of this run (the triage's: failing revisions of one service with the same
+     * identity), one item each, placed in its digest section. Back after a quiet period, back after
+     * a resolution, or back after a revision had fixed it (seen by an earlier run, or within this
+     * one) is a recurrence; seen before and still failing is ongoing.
+     */
     private List<Digest.Item> items(TriageResult result, Catalog effective, Map<String, IncidentRecord> known, Duration quietPeriod) {
-        Map<String, List<RevisionReport>> byFingerprint = new LinkedHashMap<>();
-        for (RevisionReport r : result.failing()) {
-            byFingerprint.computeIfAbsent(Fingerprints.id(r), k -> new ArrayList<>()).add(r);
-        }
         Redactor redactor = new Redactor(true);
         List<Digest.Item> items = new ArrayList<>();
-        for (Map.Entry<String, List<RevisionReport>> e : byFingerprint.entrySet()) {
-            List<RevisionReport> revisions = e.getValue();
-            RevisionReport latest = revisions.get(revisions.size() - 1);
-            Verdict verdict = strongest(revisions);
-            String issue = revisions.stream().map(r -> r.incident().knownIssue()).filter(i -> i != null).reduce((a, b) -> b).orElse(null);
-            long hits = revisions.stream().mapToLong(ReportJob::failureHits).sum();
-            Instant first = revisions.stream().map(ReportJob::firstFailure).min(Comparator.naturalOrder()).orElseThrow();
-            Instant last = revisions.stream().map(ReportJob::lastFailure).max(Comparator.naturalOrder()).orElseThrow();
-            IncidentRecord prior = known.get(e.getKey());
+        for (IncidentReport incident : result.incidents()) {
+            List<RevisionReport> revisions = incident.revisions();
+            RevisionReport latest = incident.newest();
+            Verdict verdict = incident.verdict();
+            String issue = incident.knownIssue();
+            long hits = incident.hits();
+            Instant first = incident.firstSeen();
+            Instant last = incident.lastSeen();
+            IncidentRecord prior = known.get(incident.id());
             Optional<KnownIssue> knownIssue = issue == null ? Optional.empty() : effective.knownIssue(issue);
+            Optional<Regression> backInThisRun = incident.regressions().stream()
+                    .filter(g -> prior == null || !prior.revisions().contains(g.failingAgainSince()))
+                    .reduce((a, b) -> b);
 
             Digest.Section section;
             String why;
@@ -164,14 +170,24 @@ public final class ReportJob {
                 };
                 why = switch (verdict) {
                     case NEW -> "no known issue explains it and this job has not seen it before";
-                    case RECURRENCE -> issue + " was resolved on " + knownIssue.map(KnownIssue::resolvedAt).orElse(null)
-                            + " and is back; first report by this job";
+                    case RECURRENCE -> issue == null
+                            ? backInThisRun.map(Regression::describe).orElse("back after a fix") + "; first report by this job"
+                            : issue + " was resolved on " + knownIssue.map(KnownIssue::resolvedAt).orElse(null)
+                                    + " and is back" + (incident.missing().isEmpty() ? "" : " (near miss: "
+                                    + String.join(", ", incident.missing()) + " not in these logs)") + "; first report by this job";
                     default -> issue + " is open; first seen by this job";
                 };
             } else if (Duration.between(prior.lastSeen(), first).compareTo(quietPeriod) > 0) {
                 section = Digest.Section.RECURRENCE;
                 why = "back after " + Duration.between(prior.lastSeen(), first).toDays() + " days quiet (last seen "
                         + prior.lastSeen() + ", quiet period " + quietPeriod.toDays() + " days)";
+            } else if (prior.recoveredBy() != null) {
+                section = Digest.Section.RECURRENCE;
+                why = "regressed: " + prior.service() + " had recovered on " + prior.recoveredBy() + " (recorded by run #"
+                        + prior.lastRun() + " or later), failing again since " + revisions.get(0).key().revision();
+            } else if (backInThisRun.isPresent()) {
+                section = Digest.Section.RECURRENCE;
+                why = backInThisRun.get().describe();
             } else if (verdict == Verdict.RECURRENCE && knownIssue.map(KnownIssue::resolvedAt)
                     .filter(at -> at.isAfter(prior.lastSeen())).isPresent()) {
                 section = Digest.Section.RECURRENCE;
@@ -182,11 +198,9 @@ public final class ReportJob {
                 why = "seen since run #" + prior.firstRun() + " (" + prior.firstSeen() + "); +" + hits + " hits this run, "
                         + (prior.hits() + hits) + " in all";
             }
-            Set<String> allRevisions = new LinkedHashSet<>(prior == null ? List.of() : prior.revisions());
-            revisions.forEach(r -> allRevisions.add(r.key().revision()));
-            items.add(new Digest.Item(section, prior == null, e.getKey(), latest.key().service(),
+            items.add(new Digest.Item(section, prior == null, incident.id(), incident.service(),
                     revisions.stream().map(r -> r.key().revision()).toList(), issue,
-                    knownIssue.map(KnownIssue::title).orElse(null), verdict, Fingerprints.basis(latest), hits,
+                    knownIssue.map(KnownIssue::title).orElse(null), verdict, incident.identity().parts(), hits,
                     (prior == null ? 0 : prior.hits()) + hits, prior == null ? 1 : prior.runsSeen() + 1,
                     prior == null ? first : min(prior.firstSeen(), first), prior == null ? last : max(prior.lastSeen(), last),
                     why, latest.incident().reasons().stream().map(redactor::redact).toList()));
@@ -229,13 +243,22 @@ public final class ReportJob {
     private void remember(long runId, TriageResult result, List<Digest.Item> items, List<Digest.Recovery> recovered,
                           Map<String, IncidentRecord> known) throws StateException {
         Redactor redactor = new Redactor(true);
+        Map<String, IncidentReport> incidents = new LinkedHashMap<>();
+        result.incidents().forEach(i -> incidents.put(i.id(), i));
         for (Digest.Item item : items) {
             IncidentRecord prior = known.get(item.fingerprint());
+            IncidentReport incident = incidents.get(item.fingerprint());
             Set<String> revisions = new LinkedHashSet<>(prior == null ? List.of() : prior.revisions());
             revisions.addAll(item.revisions());
-            store.saveIncident(new IncidentRecord(item.fingerprint(), item.service(), item.signatures(), item.knownIssue(),
-                    item.verdict(), item.firstSeen(), item.lastSeen(), item.hitsTotal(), item.runsSeen(), List.copyOf(revisions),
-                    prior == null ? runId : prior.firstRun(), runId, item.section(), null));
+            Set<String> healthyBetween = new LinkedHashSet<>(prior == null ? List.of() : prior.healthyBetween());
+            incident.regressions().forEach(g -> healthyBetween.add(g.healthyRevision()));
+            if (prior != null && prior.recoveredBy() != null) {
+                healthyBetween.add(prior.recoveredBy());
+            }
+            store.saveIncident(new IncidentRecord(item.fingerprint(), item.service(), item.signatures(),
+                    incident.identity().basis().label(), item.knownIssue(), item.verdict(), item.firstSeen(), item.lastSeen(),
+                    item.hitsTotal(), item.runsSeen(), List.copyOf(revisions), prior == null ? runId : prior.firstRun(), runId,
+                    item.section(), null, List.copyOf(healthyBetween)));
         }
         for (RevisionReport r : result.failing()) {
             store.insertSighting(new Sighting(runId, Fingerprints.id(r), r.key().revision(), firstFailure(r), lastFailure(r),
@@ -244,32 +267,24 @@ public final class ReportJob {
         }
         for (Digest.Recovery recovery : recovered) {
             for (String fingerprint : recovery.fingerprints()) {
-                IncidentRecord k = store.requireIncident(fingerprint);
-                store.saveIncident(new IncidentRecord(k.fingerprint(), k.service(), k.signatures(), k.knownIssue(), k.verdict(),
-                        k.firstSeen(), k.lastSeen(), k.hits(), k.runsSeen(), k.revisions(), k.firstRun(), k.lastRun(), k.lastSection(),
-                        recovery.revision()));
+                store.saveIncident(store.requireIncident(fingerprint).recoveredBy(recovery.revision()));
             }
         }
-    }
-
-    /** Recurrence outranks new, which outranks ongoing: the digest says the most alarming thing that is true. */
-    private static Verdict strongest(List<RevisionReport> revisions) {
-        Set<Verdict> verdicts = new LinkedHashSet<>();
-        revisions.forEach(r -> verdicts.add(r.incident().verdict()));
-        return verdicts.contains(Verdict.RECURRENCE) ? Verdict.RECURRENCE
-                : verdicts.contains(Verdict.NEW) ? Verdict.NEW : Verdict.ONGOING;
     }
 
     private static long failureHits(RevisionReport r) {
         return r.revision().failureHits().stream().mapToLong(SignatureHits::count).sum();
     }
 
+    /** The first failure signal; a revision failing on 5xx alone has none, so its first entry stands in. */
     private static Instant firstFailure(RevisionReport r) {
-        return r.revision().failureHits().stream().map(SignatureHits::firstSeen).min(Comparator.naturalOrder()).orElseThrow();
+        return r.revision().failureHits().stream().map(SignatureHits::firstSeen).min(Comparator.naturalOrder())
+                .orElse(r.revision().firstSeen());
     }
 
     private static Instant lastFailure(RevisionReport r) {
-        return r.revision().failureHits().stream().map(SignatureHits::lastSeen).max(Comparator.naturalOrder()).orElseThrow();
+        return r.revision().failureHits().stream().map(SignatureHits::lastSeen).max(Comparator.naturalOrder())
+                .orElse(r.revision().lastSeen());
     }
 
     private static Instant min(Instant a, Instant b) {

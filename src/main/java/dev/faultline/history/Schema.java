@@ -70,7 +70,13 @@ final class Schema {
                       issue       TEXT PRIMARY KEY,
                       resolved_at TEXT NOT NULL,
                       recorded_at TEXT NOT NULL
-                    )"""));
+                    )"""),
+            // 1 -> 2: incidents are the triage's incidents (FailureIdentity): what their id is made of (causes,
+            // symptoms, a probable-cause template, or failing requests; NULL for rows written before it was
+            // stored, whose ids were made the same way), and the revisions that worked between two failing
+            // ones (a failure fixed and back). Ids are unchanged, so remembered incidents keep matching.
+            List.of("ALTER TABLE incidents ADD COLUMN basis TEXT",
+                    "ALTER TABLE incidents ADD COLUMN healthy_between TEXT NOT NULL DEFAULT '[]'"));
 
     /** The schema version this build writes. */
     static int current() {

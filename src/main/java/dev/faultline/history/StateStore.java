@@ -244,11 +244,13 @@ public final class StateStore implements AutoCloseable {
     }
 
     public void saveIncident(IncidentRecord r) throws StateException {
-        update("INSERT OR REPLACE INTO incidents (fingerprint, service, signatures, known_issue, verdict, first_seen, last_seen, "
-                        + "hits, runs_seen, revisions, first_run, last_run, last_section, recovered_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                List.of(r.fingerprint(), r.service(), json(r.signatures()), nullable(r.knownIssue()), r.verdict().label(),
-                        r.firstSeen().toString(), r.lastSeen().toString(), r.hits(), r.runsSeen(), json(r.revisions()), r.firstRun(), r.lastRun(),
-                        r.lastSection().label(), nullable(r.recoveredBy())), false);
+        update("INSERT OR REPLACE INTO incidents (fingerprint, service, signatures, basis, known_issue, verdict, first_seen, last_seen, "
+                        + "hits, runs_seen, revisions, first_run, last_run, last_section, recovered_by, healthy_between) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                List.of(r.fingerprint(), r.service(), json(r.signatures()), nullable(r.basis()), nullable(r.knownIssue()),
+                        r.verdict().label(), r.firstSeen().toString(), r.lastSeen().toString(), r.hits(), r.runsSeen(),
+                        json(r.revisions()), r.firstRun(), r.lastRun(), r.lastSection().label(), nullable(r.recoveredBy()),
+                        json(r.healthyBetween())), false);
     }
 
     /** Forgets an incident, its sightings and its link; returns false when there was none. */
@@ -368,9 +370,11 @@ public final class StateStore implements AutoCloseable {
 
     private static IncidentRecord incident(ResultSet rs) throws SQLException {
         return new IncidentRecord(rs.getString("fingerprint"), rs.getString("service"), strings(rs.getString("signatures")),
-                rs.getString("known_issue"), verdict(rs.getString("verdict")), instant(rs, "first_seen"), instant(rs, "last_seen"),
-                rs.getLong("hits"), rs.getLong("runs_seen"), strings(rs.getString("revisions")), rs.getLong("first_run"), rs.getLong("last_run"),
-                Digest.Section.valueOf(rs.getString("last_section").toUpperCase(java.util.Locale.ROOT)), rs.getString("recovered_by"));
+                rs.getString("basis"), rs.getString("known_issue"), verdict(rs.getString("verdict")), instant(rs, "first_seen"),
+                instant(rs, "last_seen"), rs.getLong("hits"), rs.getLong("runs_seen"), strings(rs.getString("revisions")),
+                rs.getLong("first_run"), rs.getLong("last_run"),
+                Digest.Section.valueOf(rs.getString("last_section").toUpperCase(java.util.Locale.ROOT)), rs.getString("recovered_by"),
+                strings(rs.getString("healthy_between")));
     }
 
     private static Verdict verdict(String label) {
