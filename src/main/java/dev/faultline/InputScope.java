@@ -15,24 +15,31 @@ import java.util.function.Consumer;
  * seen per project, the resource types, and the time span of every parsed entry.
  *
  * @param services per project id, the service names seen (sorted, so reports are deterministic)
+ * @param jobs     per project id, the Cloud Run Job names seen
  * @param from     the earliest entry's timestamp, or null when nothing was parsed
  * @param until    the latest entry's timestamp, or null when nothing was parsed
  */
-public record InputScope(SortedMap<String, SortedSet<String>> services, SortedSet<String> resourceTypes,
-                         Instant from, Instant until) {
+public record InputScope(SortedMap<String, SortedSet<String>> services, SortedMap<String, SortedSet<String>> jobs,
+                         SortedSet<String> resourceTypes, Instant from, Instant until) {
 
     public InputScope {
-        TreeMap<String, SortedSet<String>> copy = new TreeMap<>();
-        services.forEach((project, names) -> copy.put(project, Collections.unmodifiableSortedSet(new TreeSet<>(names))));
-        services = Collections.unmodifiableSortedMap(copy);
+        services = copy(services);
+        jobs = copy(jobs);
         resourceTypes = Collections.unmodifiableSortedSet(new TreeSet<>(resourceTypes));
     }
 
-    public static final InputScope EMPTY = new InputScope(new TreeMap<>(), new TreeSet<>(), null, null);
+    private static SortedMap<String, SortedSet<String>> copy(SortedMap<String, SortedSet<String>> byProject) {
+        TreeMap<String, SortedSet<String>> copy = new TreeMap<>();
+        byProject.forEach((project, names) -> copy.put(project, Collections.unmodifiableSortedSet(new TreeSet<>(names))));
+        return Collections.unmodifiableSortedMap(copy);
+    }
+
+    public static final InputScope EMPTY = new InputScope(new TreeMap<>(), new TreeMap<>(), new TreeSet<>(), null, null);
 
     /** Collects the scope while entries stream past; memory grows with services, not entries. */
     public static final class Collector implements Consumer<LogEntry> {
         private final SortedMap<String, SortedSet<String>> services = new TreeMap<>();
+        private final SortedMap<String, SortedSet<String>> jobs = new TreeMap<>();
         private final SortedSet<String> resourceTypes = new TreeSet<>();
         private Instant from;
         private Instant until;
@@ -44,7 +51,7 @@ public record InputScope(SortedMap<String, SortedSet<String>> services, SortedSe
                 resourceTypes.add(resource.type());
             }
             if (resource.project() != null) {
-                SortedSet<String> names = services.computeIfAbsent(resource.project(), p -> new TreeSet<>());
+                SortedSet<String> names = (resource.isJob() ? jobs : services).computeIfAbsent(resource.project(), p -> new TreeSet<>());
                 if (resource.service() != null && !resource.service().isEmpty()) {
                     names.add(resource.service());
                 }
@@ -59,7 +66,7 @@ public record InputScope(SortedMap<String, SortedSet<String>> services, SortedSe
         }
 
         public InputScope scope() {
-            return new InputScope(services, resourceTypes, from, until);
+            return new InputScope(services, jobs, resourceTypes, from, until);
         }
     }
 }

@@ -12,11 +12,23 @@ import java.time.Instant;
  * @param latencyMs   latency of a request-log entry's httpRequest in milliseconds, or -1
  * @param methodName  protoPayload.methodName of audit entries (e.g. {@code google.cloud.run.v1.Services.ReplaceService}), or null
  * @param config      the revision configuration an audit entry's protoPayload states (a Revision, or a Service's
- *                    {@code spec.template}), or null; it rides on the entry so every source delivers it the same way
+ *                    {@code spec.template}; a Job's or an Execution's task template), or null; it rides on the entry so
+ *                    every source delivers it the same way
+ * @param task        for an entry of a Cloud Run Job execution, the task and attempt its labels name, or null
+ * @param outcome     for a Cloud Run Job execution's audit entry, how the execution ended, or null
  */
 public record LogEntry(Origin origin, Instant timestamp, Severity severity, String logName,
                        Resource resource, String instanceId, String insertId, String trace,
-                       String text, int httpStatus, long latencyMs, String methodName, RevisionConfig config) {
+                       String text, int httpStatus, long latencyMs, String methodName, RevisionConfig config,
+                       Task task, ExecutionOutcome outcome) {
+
+    /** An entry that belongs to no job task and states no execution outcome. */
+    public LogEntry(Origin origin, Instant timestamp, Severity severity, String logName,
+                    Resource resource, String instanceId, String insertId, String trace,
+                    String text, int httpStatus, long latencyMs, String methodName, RevisionConfig config) {
+        this(origin, timestamp, severity, logName, resource, instanceId, insertId, trace, text, httpStatus, latencyMs,
+                methodName, config, null, null);
+    }
 
     /** An entry that carries no revision configuration (all but a few audit entries). */
     public LogEntry(Origin origin, Instant timestamp, Severity severity, String logName,

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A revision's deploy-time configuration as the audit log states it (the Knative-style spec
- * of a Revision, or a Service's {@code spec.template}). Settings are flat, named the way
+ * of a Revision, or a Service's {@code spec.template}; for a Cloud Run Job, its executions' task
+ * template with taskCount, parallelism and maxRetries). Settings are flat, named the way
  * a reader compares them, and never hold environment variable values, only names.
  *
  * @param revision the revision name, or null when a service-level spec did not name it
@@ -20,7 +21,7 @@ public record RevisionConfig(String revision, Map<String, String> settings) {
             "startupProbe", "livenessProbe", "minInstances", "maxInstances",
             "cpuThrottling", "startupCpuBoost", "executionEnvironment",
             "vpcConnector", "vpcEgress", "cloudsqlInstances",
-            "serviceAccount", "envNames", "secrets");
+            "serviceAccount", "envNames", "secrets", "taskCount", "parallelism", "maxRetries");
 
     public RevisionConfig {
         Map<String, String> ordered = new LinkedHashMap<>();

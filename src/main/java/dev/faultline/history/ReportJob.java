@@ -5,7 +5,9 @@ import dev.faultline.TriageResult;
 import dev.faultline.Version;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.KnownIssue;
+import dev.faultline.incident.FailureIdentity;
 import dev.faultline.incident.IncidentReport;
+import dev.faultline.incident.Incidents;
 import dev.faultline.incident.Regression;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
@@ -198,7 +200,7 @@ public final class ReportJob {
                 why = "seen since run #" + prior.firstRun() + " (" + prior.firstSeen() + "); +" + hits + " hits this run, "
                         + (prior.hits() + hits) + " in all";
             }
-            items.add(new Digest.Item(section, prior == null, incident.id(), incident.service(),
+            items.add(new Digest.Item(section, prior == null, incident.id(), incident.identity().scope(),
                     revisions.stream().map(r -> r.key().revision()).toList(), issue,
                     knownIssue.map(KnownIssue::title).orElse(null), verdict, incident.identity().parts(), hits,
                     (prior == null ? 0 : prior.hits()) + hits, prior == null ? 1 : prior.runsSeen() + 1,
@@ -216,23 +218,34 @@ public final class ReportJob {
      */
     private static List<Digest.Recovery> recoveries(TriageResult result, List<Digest.Item> items, Map<String, IncidentRecord> known) {
         Map<String, List<RevisionReport>> byService = new LinkedHashMap<>();
-        result.revisions().forEach(r -> byService.computeIfAbsent(r.key().service(), k -> new ArrayList<>()).add(r));
+        result.revisions().forEach(r -> byService.computeIfAbsent(FailureIdentity.scope(r.key()), k -> new ArrayList<>()).add(r));
         List<Digest.Recovery> out = new ArrayList<>();
         for (Map.Entry<String, List<RevisionReport>> e : byService.entrySet()) {
             String service = e.getKey();
             Map<String, String> failingRevisionToFingerprint = new LinkedHashMap<>();
-            known.values().stream().filter(k -> service.equals(k.service()) && k.recoveredBy() == null)
-                    .forEach(k -> k.revisions().forEach(rev -> failingRevisionToFingerprint.put(rev, k.fingerprint())));
-            items.stream().filter(i -> service.equals(i.service()))
-                    .forEach(i -> i.revisions().forEach(rev -> failingRevisionToFingerprint.put(rev, i.fingerprint())));
+            Instant lastFailure = null;
+            for (IncidentRecord k : known.values()) {
+                if (service.equals(k.service()) && k.recoveredBy() == null) {
+                    k.revisions().forEach(rev -> failingRevisionToFingerprint.put(rev, k.fingerprint()));
+                    lastFailure = lastFailure == null ? k.lastSeen() : max(lastFailure, k.lastSeen());
+                }
+            }
+            for (Digest.Item i : items) {
+                if (service.equals(i.service())) {
+                    i.revisions().forEach(rev -> failingRevisionToFingerprint.put(rev, i.fingerprint()));
+                    lastFailure = lastFailure == null ? i.lastSeen() : max(lastFailure, i.lastSeen());
+                }
+            }
             if (failingRevisionToFingerprint.isEmpty()) {
                 continue;
             }
             String newestFailing = failingRevisionToFingerprint.keySet().stream().max(Comparator.naturalOrder()).orElseThrow();
+            Instant failedUntil = lastFailure;
+            // after the failing ones: a later revision name, or for a job's executions (random names) a later start
             e.getValue().stream()
-                    .filter(r -> r.incident().verdict() == Verdict.HEALTHY && r.revision().requests().servedSuccessfully())
-                    .filter(r -> r.key().revision() != null && r.key().revision().compareTo(newestFailing) > 0)
-                    .max(Comparator.comparing(RevisionReport::key))
+                    .filter(r -> r.incident().verdict() == Verdict.HEALTHY && Incidents.worked(r.revision()))
+                    .filter(r -> r.key().job() ? r.revision().firstSeen().isAfter(failedUntil) : r.key().revision().compareTo(newestFailing) > 0)
+                    .max(Comparator.comparing(RevisionReport::revision, Incidents.DEPLOY_ORDER))
                     .ifPresent(healthy -> out.add(new Digest.Recovery(service, healthy.key().revision(),
                             healthy.revision().requests().ok2xx(), failingRevisionToFingerprint.keySet().stream().sorted().toList(),
                             failingRevisionToFingerprint.values().stream().distinct().toList())));

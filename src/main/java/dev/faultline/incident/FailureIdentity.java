@@ -19,7 +19,7 @@ import java.util.List;
  * failures whose platform symptoms are alike but whose own error lines differ apart. The known
  * issue is never part of it, so linking an incident to a ticket does not change its id.
  *
- * @param scope the service (the same string the report job's state has always hashed)
+ * @param scope the service (the same string the report job's state has always hashed), or {@code job/NAME} for a Cloud Run Job
  * @param basis what the parts are
  * @param parts sorted signature ids, or the one {@code template:ID}; empty when requests failed with no signature
  */
@@ -35,7 +35,7 @@ public record FailureIdentity(String scope, Basis basis, List<String> parts) {
         SYMPTOMS,
         /** No cause signature: the probable-cause template of the error lines no signature matched. */
         TEMPLATE,
-        /** No failure signature at all: requests failed with 5xx. */
+        /** No failure signature at all: requests failed with 5xx (or a job execution's audit entry says it failed). */
         REQUESTS;
 
         public String label() {
@@ -47,16 +47,21 @@ public record FailureIdentity(String scope, Basis basis, List<String> parts) {
         parts = List.copyOf(parts);
     }
 
+    /** The scope of a revision's failures: its service, or its job. */
+    public static String scope(RevisionKey key) {
+        return key.job() ? "job/" + key.service() : key.service();
+    }
+
     /** The identity of a failing revision from its failure signatures. */
     public static FailureIdentity of(RevisionHits revision) {
         List<SignatureHits> failures = revision.failureHits();
         List<String> causes = failures.stream().filter(h -> h.signature().isCause()).map(h -> h.signature().id())
                 .distinct().sorted().toList();
         if (!causes.isEmpty()) {
-            return new FailureIdentity(revision.key().service(), Basis.CAUSES, causes);
+            return new FailureIdentity(scope(revision.key()), Basis.CAUSES, causes);
         }
         List<String> symptoms = failures.stream().map(h -> h.signature().id()).distinct().sorted().toList();
-        return new FailureIdentity(revision.key().service(), symptoms.isEmpty() ? Basis.REQUESTS : Basis.SYMPTOMS, symptoms);
+        return new FailureIdentity(scope(revision.key()), symptoms.isEmpty() ? Basis.REQUESTS : Basis.SYMPTOMS, symptoms);
     }
 
     /** The identity of a cause-less failure whose probable cause is a mined template. */

@@ -27,18 +27,18 @@ final class Forensics {
     static Optional<RevisionHits> lastWorking(RevisionHits failing, List<RevisionHits> all) {
         List<RevisionHits> earlier = earlier(failing, all)
                 .filter(r -> r.health() == Health.HEALTHY)
-                .sorted(Comparator.comparing(RevisionHits::key).reversed())
+                .sorted(Incidents.DEPLOY_ORDER.reversed())
                 .toList();
-        return earlier.stream().filter(r -> r.requests().servedSuccessfully()).findFirst()
+        return earlier.stream().filter(Incidents::worked).findFirst()
                 .or(() -> earlier.stream().findFirst());
     }
 
     /** The first revision after {@code lastWorking}, up to and including {@code failing}, that fails. */
     static RevisionHits firstFailingAfter(RevisionHits lastWorking, RevisionHits failing, List<RevisionHits> all) {
         return earlier(failing, all)
-                .filter(r -> r.key().compareTo(lastWorking.key()) > 0)
+                .filter(r -> Incidents.DEPLOY_ORDER.compare(r, lastWorking) > 0)
                 .filter(r -> r.failing() || r.health() == Health.FAILING)
-                .min(Comparator.comparing(RevisionHits::key))
+                .min(Incidents.DEPLOY_ORDER)
                 .orElse(failing);
     }
 
@@ -49,8 +49,9 @@ final class Forensics {
 
     private static java.util.stream.Stream<RevisionHits> earlier(RevisionHits revision, List<RevisionHits> all) {
         return all.stream()
-                .filter(r -> r.key().isRevision() && Objects.equals(r.key().service(), revision.key().service()))
-                .filter(r -> r.key().compareTo(revision.key()) < 0);
+                .filter(r -> r.key().isRevision() && r.key().job() == revision.key().job()
+                        && Objects.equals(r.key().service(), revision.key().service()))
+                .filter(r -> Incidents.DEPLOY_ORDER.compare(r, revision) < 0);
     }
 
     /** Where the missing specs are: the Admin Activity audit log of the service, and how to fetch it. */
@@ -66,7 +67,8 @@ final class Forensics {
         return "configuration diff unavailable: these logs hold no audit entry with the deployed spec of "
                 + String.join(" or ", missing) + "; the Admin Activity audit log has them: gcloud logging read '"
                 + "logName=\"projects/" + project + "/logs/cloudaudit.googleapis.com%2Factivity\" AND "
-                + "protoPayload.serviceName=\"run.googleapis.com\" AND resource.labels.service_name=\""
+                + "protoPayload.serviceName=\"run.googleapis.com\" AND resource.labels."
+                + (failing.key().job() ? "job_name" : "service_name") + "=\""
                 + failing.key().service() + "\"' --project " + project + " --format json";
     }
 
@@ -89,16 +91,17 @@ final class Forensics {
         return changes;
     }
 
-    /** The reason line a reader sees, worded as a lead to check, not a conclusion. */
-    static String describe(String lastWorking, List<ConfigChange> changes) {
+    /** The reason line a reader sees, worded as a lead to check, not a conclusion; {@code unit} is "revision" or "execution". */
+    static String describe(String unit, String lastWorking, List<ConfigChange> changes) {
         // worded as leads: a change that coincides with a failure is worth a look, not a proven cause
         if (changes.isEmpty()) {
-            return "configuration unchanged since the last working revision " + lastWorking
+            return "configuration unchanged since the last working " + unit + " " + lastWorking
                     + ": look at the code, the image contents or the dependencies";
         }
         List<String> related = changes.stream().filter(ConfigChange::related).map(ConfigChange::describe).toList();
         List<String> other = changes.stream().filter(c -> !c.related()).map(ConfigChange::describe).toList();
-        StringBuilder sb = new StringBuilder("configuration changed since the last working revision ").append(lastWorking).append(": ");
+        StringBuilder sb = new StringBuilder("configuration changed since the last working ").append(unit).append(' ')
+                .append(lastWorking).append(": ");
         if (!related.isEmpty()) {
             sb.append(String.join(", ", related)).append(" (settings that can lead to the matched failures; worth checking first)");
             if (!other.isEmpty()) {

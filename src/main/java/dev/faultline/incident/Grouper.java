@@ -2,6 +2,7 @@ package dev.faultline.incident;
 
 import dev.faultline.assemble.Event;
 import dev.faultline.catalog.Signature;
+import dev.faultline.entry.ExecutionOutcome;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.RequestSample;
 import dev.faultline.entry.RevisionConfig;
@@ -91,9 +92,12 @@ public final class Grouper {
     static RevisionKey keyOf(LogEntry entry) {
         var resource = entry.resource();
         if (resource.namesRevision()) {
-            return new RevisionKey(resource.service(), resource.revision());
+            return new RevisionKey(resource.service(), resource.revision(), resource.isJob());
         }
         String service = resource.service();
+        if (resource.isJob()) {
+            return RevisionKey.noRevision(service, true);
+        }
         if (entry.isAudit() && entry.text() != null && service != null && !service.isEmpty()) {
             java.util.regex.Matcher m = NAMED_REVISION.matcher(entry.text());
             while (m.find()) {
@@ -113,7 +117,7 @@ public final class Grouper {
             // the latest statement about a revision wins; a later spec naming it again (a rollback) says the same
             namedSpecs.merge(named, spec, (a, b) -> a.at().isAfter(b.at()) ? a : b);
         } else if (entry.resource().service() != null) {
-            serviceSpecs.computeIfAbsent(entry.resource().service(), s -> new ArrayList<>()).add(spec);
+            serviceSpecs.computeIfAbsent(specScope(entry.resource().isJob(), entry.resource().service()), s -> new ArrayList<>()).add(spec);
         }
     }
 
@@ -126,13 +130,18 @@ public final class Grouper {
         if (named != null) {
             return named;
         }
-        return serviceSpecs.getOrDefault(key.service(), List.of()).stream()
+        return serviceSpecs.getOrDefault(specScope(key.job(), key.service()), List.of()).stream()
                 .filter(s -> firstSeen != null && !s.at().isAfter(firstSeen))
                 .max(Comparator.comparing(DeployedSpec::at))
                 .orElse(null);
     }
 
     private record DeployedSpec(Instant at, RevisionConfig config) {
+    }
+
+    /** A job's unnamed specs (Create/ReplaceJob) are kept apart from a service's of the same name. */
+    private static String specScope(boolean job, String name) {
+        return (job ? "job/" : "service/") + name;
     }
 
     public long matchedEntries() {
@@ -163,6 +172,7 @@ public final class Grouper {
                 out.add(acc.toRevisionHits(key, key.isRevision() ? specOf(key, acc.firstSeen) : null, requestSample));
             }
         });
+        out.sort(Incidents.DEPLOY_ORDER); // a job's executions by when they ran: their names carry no sequence
         return out;
     }
 
@@ -177,6 +187,10 @@ public final class Grouper {
         final Set<String> instances = new HashSet<>();
         long requests, ok2xx, redirect3xx, client4xx, server5xx;
         final Map<String, SignatureAccumulator> hits = new LinkedHashMap<>();
+        // a job execution: what its latest audit entry says, and per task index the exit code of each attempt
+        ExecutionOutcome outcome;
+        Instant outcomeAt;
+        final Map<Integer, TreeMap<Integer, String>> tasks = new TreeMap<>();
 
         RevisionAccumulator(LogEntry first) {
             this.project = first.resource().project();
@@ -199,6 +213,13 @@ public final class Grouper {
                 if (!part.isAudit()) {
                     ownEntries++;
                 }
+                if (part.task() != null) {
+                    tasks.computeIfAbsent(part.task().index(), i -> new TreeMap<>()).putIfAbsent(part.task().attempt(), null);
+                }
+                if (part.outcome() != null && (outcomeAt == null || !t.isBefore(outcomeAt))) {
+                    outcome = part.outcome();
+                    outcomeAt = t;
+                }
                 if (part.isRequestLog()) {
                     countRequest(part.httpStatus());
                     if (part.httpStatus() / 100 == 2 && (lastServedOk == null || t.isAfter(lastServedOk))) {
@@ -209,6 +230,12 @@ public final class Grouper {
             for (Hit hit : eventHits) {
                 hits.computeIfAbsent(hit.signature().id(), id -> new SignatureAccumulator(hit.signature()))
                         .accept(hit, evidencePerSignature);
+                LogEntry head = hit.event().head();
+                String exitCode = hit.fields().get("exitCode");
+                // the platform's own line about the task's container is the task's exit code; an app's worker exit is not
+                if (exitCode != null && head.task() != null && LogEntry.VARLOG_SYSTEM.equals(head.logName())) {
+                    tasks.computeIfAbsent(head.task().index(), i -> new TreeMap<>()).put(head.task().attempt(), exitCode);
+                }
             }
         }
 
@@ -249,9 +276,17 @@ public final class Grouper {
                 stats = new RequestStats(ok + redirects + client4xx + server5xx + other, ok, redirects, client4xx, server5xx,
                         sample.fraction(), exact);
             }
+            List<TaskRun> taskRuns = new ArrayList<>();
+            tasks.forEach((index, attempts) -> {
+                List<String> codes = new ArrayList<>();
+                for (int a = 0; a <= attempts.lastKey(); a++) {
+                    codes.add(attempts.get(a)); // an attempt that logged nothing still counts (retries go in order)
+                }
+                taskRuns.add(new TaskRun(index, codes));
+            });
             return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances,
                     stats, summed, spec == null ? null : spec.at(),
-                    spec == null ? null : spec.config().withRevision(key.revision()), lastOk);
+                    spec == null ? null : spec.config().withRevision(key.revision()), lastOk, outcome, taskRuns);
         }
 
         private static long scale(long sampled, double fraction) {

@@ -29,8 +29,14 @@ public record IncidentReport(String id, FailureIdentity identity, List<RevisionR
         trends = List.copyOf(trends);
     }
 
+    /** The service (or, for a Cloud Run Job, the job) it happens in. */
     public String service() {
-        return identity.scope();
+        return revisions.get(0).key().service();
+    }
+
+    /** Whether it is a Cloud Run Job's: its "revisions" are executions. */
+    public boolean job() {
+        return revisions.get(0).key().job();
     }
 
     /** The newest of its revisions: its story is told in full, the others are listed. */

@@ -22,12 +22,31 @@ public final class Incidents {
     private Incidents() {
     }
 
-    /** Deploy order within a service: revision names carry the deploy sequence. */
-    static final Comparator<RevisionHits> DEPLOY_ORDER = Comparator.comparing(RevisionHits::key);
+    /**
+     * Deploy order within a service or job: revision names carry the deploy sequence, a job's
+     * executions do not (their suffix is random), so they go by when they first logged.
+     */
+    public static final Comparator<RevisionHits> DEPLOY_ORDER = (a, b) -> {
+        RevisionKey x = a.key();
+        RevisionKey y = b.key();
+        if (x.job() && y.job() && Objects.equals(x.service(), y.service()) && x.isRevision() && y.isRevision()) {
+            int c = Comparator.nullsLast(Comparator.<Instant>naturalOrder()).compare(a.firstSeen(), b.firstSeen());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return x.compareTo(y);
+    };
 
-    /** Whether a revision counts as the failure fixed: healthy, and it served successful requests (not merely silent). */
-    static boolean worked(RevisionHits r) {
-        return r.key().isRevision() && r.health() == Health.HEALTHY && r.requests().servedSuccessfully();
+    /**
+     * Whether a revision counts as the failure fixed: healthy, and it served successful requests (not
+     * merely silent); an execution, when its audit entry says every task succeeded.
+     */
+    public static boolean worked(RevisionHits r) {
+        if (!r.key().isRevision() || r.health() != Health.HEALTHY) {
+            return false;
+        }
+        return r.key().job() ? r.outcome() != null && r.outcome().succeededWhole() : r.requests().servedSuccessfully();
     }
 
     /**
@@ -47,8 +66,11 @@ public final class Incidents {
             RevisionHits after = ordered.get(i);
             RevisionHits between = latestBefore(worked, after);
             if (between != null && DEPLOY_ORDER.compare(between, before) > 0) {
-                current = new Regression(between.key().revision(), between.requests().ok2xx(), between.lastServedOk(),
-                        before.key().revision(), after.key().revision());
+                current = between.key().job()
+                        ? new Regression(between.key().revision(), 0, between.lastSeen(), before.key().revision(),
+                                after.key().revision(), between.outcome().describe())
+                        : new Regression(between.key().revision(), between.requests().ok2xx(), between.lastServedOk(),
+                                before.key().revision(), after.key().revision(), null);
             }
             if (current != null) {
                 out.put(after, current);

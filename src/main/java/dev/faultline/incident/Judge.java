@@ -166,7 +166,10 @@ public final class Judge {
         for (Trend trend : trends) {
             reasons.add(Trends.describe(trend));
         }
-        if (failures.isEmpty()) {
+        if (failures.isEmpty() && revision.key().job()) {
+            reasons.add("cause not in the catalog: no failure signature matched, but the execution failed: "
+                    + revision.outcome().describe() + (revision.outcome().message() == null ? "" : " (" + revision.outcome().message() + ")"));
+        } else if (failures.isEmpty()) {
             reasons.add("cause not in the catalog: no failure signature matched, but " + revision.requests().server5xx()
                     + " of " + revision.requests().shownTotal() + " requests failed with 5xx");
         } else {
@@ -177,26 +180,36 @@ public final class Judge {
                             + "); look at the lines just before " + earliest(failures));
         }
 
+        if (revision.key().job()) {
+            // what the job's own bookkeeping says: the tasks, their attempts and exit codes, and the execution's end
+            revision.tasks().stream().filter(t -> t.lastExitCode() != null && !t.lastExitCode().equals("0"))
+                    .forEach(t -> reasons.add(t.describe(revision.maxRetries())));
+            if (revision.outcome() != null) {
+                reasons.add((revision.outcome().completed() ? "execution completed: " : "execution failed: ") + revision.outcome().describe());
+            }
+        }
+        String unit = revision.key().job() ? "execution" : "revision";
         String lastWorking = null;
         String firstFailing = null;
         List<ConfigChange> changes = List.of();
         boolean diffAvailable = false;
         Optional<RevisionHits> working = revision.key().isRevision() ? Forensics.lastWorking(revision, all) : Optional.empty();
         if (!revision.key().isRevision()) {
-            reasons.add("these entries of " + revision.key().service() + " name no revision (service-level audit entries or "
-                    + "lines from other tooling): nothing to compare with a last working revision");
+            reasons.add("these entries of " + revision.key().scope() + " name no " + unit + " (audit entries of the " + (revision.key().job() ? "job" : "service")
+                    + " itself or lines from other tooling): nothing to compare with a last working " + unit);
         } else if (working.isPresent()) {
             RevisionHits good = working.get();
             lastWorking = good.key().revision();
             firstFailing = Forensics.firstFailingAfter(good, revision, all).key().revision();
-            reasons.add("last working revision " + lastWorking + " (" + String.join("; ", good.healthEvidence()) + ")"
+            reasons.add((revision.key().job() ? "last successful execution " : "last working revision ") + lastWorking
+                    + " (" + String.join("; ", good.healthEvidence()) + ")"
                     + (firstFailing.equals(revision.key().revision()) ? "" : "; the first failing one after it is " + firstFailing));
             if (good.config() != null && revision.config() != null) {
                 diffAvailable = true;
                 Set<String> related = new LinkedHashSet<>();
                 failures.forEach(h -> related.addAll(h.signature().relatedConfig()));
                 changes = Forensics.diff(good.config(), revision.config(), related);
-                reasons.add(Forensics.describe(lastWorking, changes));
+                reasons.add(Forensics.describe(unit, lastWorking, changes));
             } else {
                 reasons.add(Forensics.diffUnavailable(good, revision));
             }
@@ -207,7 +220,8 @@ public final class Judge {
             }
         } else {
             long earlierFailing = Forensics.earlierFailing(revision, all);
-            reasons.add("no earlier working revision of " + revision.key().service() + " in these logs"
+            reasons.add("no earlier " + (revision.key().job() ? "successful execution of job " : "working revision of ")
+                    + revision.key().service() + " in these logs"
                     + (earlierFailing > 0 ? " (the " + earlierFailing + " earlier one" + (earlierFailing == 1 ? "" : "s") + " fail too)" : "")
                     + ": read a longer time range to find the last one that worked and compare its configuration");
         }

@@ -1,5 +1,6 @@
 package dev.faultline.incident;
 
+import dev.faultline.entry.ExecutionOutcome;
 import dev.faultline.entry.RevisionConfig;
 
 import java.time.Instant;
@@ -17,11 +18,14 @@ import java.util.Set;
  * @param created      when the audit log shows the spec this revision was deployed from, or null
  * @param config       that spec's settings, or null when the logs hold no audit entry for it
  * @param lastServedOk the last request answered with a 2xx, or null
+ * @param outcome      for a job execution, how its audit entry says it ended, or null
+ * @param tasks        for a job execution, its tasks by index with their attempts' exit codes (empty for a revision)
  */
 public record RevisionHits(RevisionKey key, String project, String location, long entries, long ownEntries,
                            Instant firstSeen, Instant lastSeen, Set<String> instances,
                            RequestStats requests, List<SignatureHits> hits,
-                           Instant created, RevisionConfig config, Instant lastServedOk) {
+                           Instant created, RevisionConfig config, Instant lastServedOk,
+                           ExecutionOutcome outcome, List<TaskRun> tasks) {
 
     /** A revision that serves mostly fine but answers more than this share of requests with 5xx is degraded. */
     public static final double DEGRADED_5XX_SHARE = 0.05;
@@ -31,6 +35,30 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
     public RevisionHits {
         instances = Set.copyOf(instances);
         hits = List.copyOf(hits);
+        tasks = List.copyOf(tasks);
+    }
+
+    /** A service's revision: no execution outcome, no tasks. */
+    public RevisionHits(RevisionKey key, String project, String location, long entries, long ownEntries,
+                        Instant firstSeen, Instant lastSeen, Set<String> instances, RequestStats requests, List<SignatureHits> hits,
+                        Instant created, RevisionConfig config, Instant lastServedOk) {
+        this(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits, created, config,
+                lastServedOk, null, List.of());
+    }
+
+    /** A job execution whose audit entry says it failed (some task failed after its retries). */
+    public boolean executionFailed() {
+        return outcome != null && outcome.failed() > 0;
+    }
+
+    /** The job's maxRetries as the execution's spec states it, or null. */
+    public Integer maxRetries() {
+        String v = config == null ? null : config.settings().get("maxRetries");
+        try {
+            return v == null ? null : Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Hits of signatures that mark a failure (error level or above). */
@@ -50,6 +78,13 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
     }
 
     public Health health() {
+        if (key.job()) {
+            // an execution serves no requests: it fails by its signatures or its audit entry, and succeeds by running clean
+            if (failing() || executionFailed()) {
+                return Health.FAILING;
+            }
+            return ownEntries == 0 && outcome == null ? Health.UNKNOWN : Health.HEALTHY;
+        }
         long ok = requests.ok2xx();
         long errors = requests.server5xx();
         boolean mostlyServing = ok > 0 && ok > errors;
@@ -79,7 +114,11 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
             out.add(failureHits().size() + " failure signature" + (failureHits().size() == 1 ? "" : "s")
                     + " from " + firstFailure());
         }
-        if (requests.total() == 0) {
+        if (key.job()) {
+            out.add(outcome == null ? "no audit entry says how the execution ended"
+                    : (outcome.completed() ? "execution completed: " : "execution did not complete: ") + outcome.describe());
+            tasks.forEach(t -> out.add(t.describe(maxRetries())));
+        } else if (requests.total() == 0) {
             out.add(ownEntries == 0 ? "no container or request logs, only deploy-time entries" : "no requests logged");
         } else {
             out.add(requests.shownTotal() + " requests: " + requests.shown2xx() + " 2xx, " + requests.client4xx() + " 4xx, "

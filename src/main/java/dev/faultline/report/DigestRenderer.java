@@ -34,8 +34,9 @@ public interface DigestRenderer {
     }
 
     static String recoveryLine(Digest.Recovery r) {
-        return r.service() + " is back on " + r.revision() + " (" + r.requestsOk() + " successful requests) after "
-                + String.join(", ", r.afterRevisions()) + " failed";
+        // a job's scope reads job/NAME: its recovery is an execution whose tasks all succeeded, not served requests
+        return r.service() + " is back on " + r.revision() + (r.service().startsWith("job/") ? " (every task succeeded)"
+                : " (" + r.requestsOk() + " successful requests)") + " after " + String.join(", ", r.afterRevisions()) + " failed";
     }
 
     static String partialWarning() {

@@ -24,6 +24,16 @@ final class Facts {
     private Facts() {
     }
 
+    /** {@code 00697-gp6}: a revision's name without its service, which is said once, elsewhere. */
+    private static String shortName(RevisionReport r) {
+        return Timeline.shortName(r.key().service(), r.key().revision());
+    }
+
+    /** The service a revision belongs to ("netra-backend-staging"), or "job orders-export" for a job's execution. */
+    static String owner(dev.faultline.incident.RevisionKey key) {
+        return key.job() ? "job " + key.service() : key.service();
+    }
+
     /** {@code 2025-09-15 16:35:07Z}: second precision is what a reader compares. */
     static String time(Instant t) {
         return t == null ? "-" : SECONDS.format(t);
@@ -70,10 +80,12 @@ final class Facts {
     /** "netra-backend-staging · 5 revisions 00690-k2m .. 00711-d6z · 2025-09-12 17:40:51Z .. 2025-09-15 21:37:19Z". */
     static String incidentLine(IncidentReport i) {
         List<RevisionReport> revisions = i.revisions();
-        String first = Timeline.shortName(i.service(), revisions.get(0).key().revision());
-        String last = Timeline.shortName(i.service(), i.newest().key().revision());
-        return i.service() + " · "
-                + (revisions.size() == 1 ? "revision " + first : revisions.size() + " revisions " + first + " .. " + last)
+        String first = shortName(revisions.get(0));
+        String last = shortName(i.newest());
+        String unit = i.job() ? "execution" : "revision";
+        return (i.job() ? "job " : "") + i.service() + " · "
+                + (revisions.size() == 1 ? (revisions.get(0).key().isRevision() ? unit + " " : "") + first
+                        : revisions.size() + " " + unit + "s " + first + " .. " + last)
                 + " · " + time(i.firstSeen()) + " .. " + time(i.lastSeen());
     }
 
@@ -90,7 +102,12 @@ final class Facts {
                 .collect(Collectors.groupingBy(r -> r.incident().verdict(), Collectors.counting()));
         long failing = result.failing().size();
         int incidents = result.incidents().size();
-        return (incidents == 0 ? "" : incidents + " incident" + (incidents == 1 ? "" : "s") + ": ") + failing + " failing revision" + (failing == 1 ? "" : "s")
+        boolean jobs = result.revisions().stream().anyMatch(r -> r.key().job());
+        boolean services = result.revisions().stream().anyMatch(r -> !r.key().job());
+        String unit = jobs && services ? "revision or execution" : jobs ? "execution" : "revision";
+        String units = jobs && services ? "revisions or executions" : unit + "s";
+        return (incidents == 0 ? "" : incidents + " incident" + (incidents == 1 ? "" : "s") + ": ") + failing + " failing "
+                + (failing == 1 ? unit : units)
                 + " (" + byVerdict.getOrDefault(Verdict.NEW, 0L) + " new, "
                 + byVerdict.getOrDefault(Verdict.RECURRENCE, 0L) + " recurrence, "
                 + byVerdict.getOrDefault(Verdict.ONGOING, 0L) + " ongoing), "

@@ -152,7 +152,7 @@ public final class HtmlReport implements Report {
         out.println("<section class=\"revision\" id=\"" + anchor(report) + "\">");
         out.println("<h3>" + esc(r.key().revision()) + ": <span class=\"verdict " + report.incident().verdict().label() + "\">"
                 + esc(Facts.verdictLine(report)) + "</span></h3>");
-        out.println("<p class=\"meta\">Service <code>" + esc(r.key().service()) + "</code> · project <code>" + esc(String.valueOf(r.project()))
+        out.println("<p class=\"meta\">" + (r.key().job() ? "Job" : "Service") + " <code>" + esc(r.key().service()) + "</code> · project <code>" + esc(String.valueOf(r.project()))
                 + "</code> · " + r.instances().size() + " instance(s) · " + esc(Facts.time(r.firstSeen())) + " to " + esc(Facts.time(r.lastSeen()))
                 + (r.requests().total() > 0 ? " · requests: " + r.requests().shown2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : "") + "</p>");
         out.println("<table><thead><tr><th>signature</th><th>layer</th><th>role</th><th>severity</th><th>count</th>"
@@ -203,7 +203,7 @@ public final class HtmlReport implements Report {
                 + "<th>first seen</th><th>last seen</th></tr></thead><tbody>");
         for (RevisionReport report : healthy) {
             RevisionHits r = report.revision();
-            out.println("<tr><td>" + esc(r.key().revision()) + "</td><td>" + esc(r.key().service()) + "</td><td class=\"n\">" + r.entries()
+            out.println("<tr><td>" + esc(r.key().revision()) + "</td><td>" + esc(Facts.owner(r.key())) + "</td><td class=\"n\">" + r.entries()
                     + "</td><td>" + r.requests().shown2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
                     + "</td><td>" + esc(Facts.time(r.firstSeen())) + "</td><td>" + esc(Facts.time(r.lastSeen())) + "</td></tr>");
         }

@@ -16,6 +16,7 @@ import dev.faultline.incident.Incident;
 import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
+import dev.faultline.incident.TaskRun;
 import dev.faultline.incident.Trend;
 import dev.faultline.incident.Verdict;
 import dev.faultline.source.InputProblem;
@@ -116,9 +117,19 @@ public final class JsonReport implements Report {
     private ObjectNode revision(RevisionReport report) {
         RevisionHits r = report.revision();
         ObjectNode node = MAPPER.createObjectNode();
-        node.put("service", r.key().service());
-        // a service's entries that name no revision are a group of their own, with no name
-        node.put("revision", r.key().isRevision() ? r.key().revision() : null);
+        String name = r.key().isRevision() ? r.key().revision() : null;
+        if (r.key().job()) {
+            // a Cloud Run Job's execution, grouped like a revision: its job and its own name instead of service and revision
+            node.put("kind", "job");
+            node.putNull("service");
+            node.putNull("revision");
+            node.put("job", r.key().service());
+            node.put("execution", name);
+        } else {
+            node.put("kind", "service");
+            node.put("service", r.key().service());
+            node.put("revision", name); // a service's entries that name no revision are a group of their own, with no name
+        }
         node.put("noRevision", !r.key().isRevision());
         node.put("project", r.project());
         node.put("location", r.location());
@@ -148,6 +159,29 @@ public final class JsonReport implements Report {
             r.config().settings().forEach((k, v) -> config.put(k, redactor.redact(v)));
         } else {
             node.putNull("config");
+        }
+        if (r.key().job()) {
+            ObjectNode outcome = node.putObject("outcome");
+            if (r.outcome() == null) {
+                node.putNull("outcome");
+            } else {
+                outcome.put("completed", r.outcome().completed());
+                outcome.put("taskCount", r.outcome().taskCount());
+                outcome.put("succeeded", r.outcome().succeeded());
+                outcome.put("failed", r.outcome().failed());
+                outcome.put("retried", r.outcome().retried());
+                outcome.put("cancelled", r.outcome().cancelled());
+                outcome.put("message", r.outcome().message() == null ? null : redactor.redact(r.outcome().message()));
+            }
+            ArrayNode tasks = node.putArray("tasks");
+            for (TaskRun t : r.tasks()) {
+                ObjectNode task = tasks.addObject();
+                task.put("index", t.index());
+                task.put("attempts", t.attempts());
+                t.exitCodes().forEach(task.putArray("exitCodes")::add);
+                task.put("lastExitCode", t.lastExitCode());
+                task.put("retriesExhausted", t.retriesExhausted(r.maxRetries()));
+            }
         }
         ArrayNode hits = node.putArray("hits");
         r.hits().forEach(h -> hits.add(hit(h)));
@@ -200,7 +234,8 @@ public final class JsonReport implements Report {
     private ObjectNode incident(IncidentReport incident) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("id", incident.id());
-        node.put("service", incident.service());
+        node.put("kind", incident.job() ? "job" : "service");
+        node.put(incident.job() ? "job" : "service", incident.service());
         node.set("identity", identity(incident.identity()));
         node.put("verdict", incident.verdict().label());
         node.put("knownIssue", incident.knownIssue());
@@ -210,7 +245,7 @@ public final class JsonReport implements Report {
         ArrayNode revisions = node.putArray("revisions");
         for (RevisionReport r : incident.revisions()) {
             ObjectNode rev = revisions.addObject();
-            rev.put("revision", r.key().isRevision() ? r.key().revision() : null);
+            rev.put(incident.job() ? "execution" : "revision", r.key().isRevision() ? r.key().revision() : null);
             rev.put("verdict", r.incident().verdict().label());
             rev.put("firstFailure", time(r.revision().firstFailure()));
             rev.put("lastSeen", time(r.revision().lastSeen()));

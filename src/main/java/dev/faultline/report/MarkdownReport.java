@@ -89,7 +89,7 @@ public final class MarkdownReport implements Report {
         RevisionHits r = report.revision();
         out.println("### " + Markdown.cell(r.key().revision()) + ": " + Facts.verdictLine(report));
         out.println();
-        out.println("Service " + Markdown.code(r.key().service()) + " · project " + Markdown.code(String.valueOf(r.project()))
+        out.println((r.key().job() ? "Job " : "Service ") + Markdown.code(r.key().service()) + " · project " + Markdown.code(String.valueOf(r.project()))
                 + " · " + r.instances().size() + " instance(s) · " + Facts.time(r.firstSeen()) + " to " + Facts.time(r.lastSeen())
                 + (r.requests().total() > 0 ? " · requests: " + r.requests().shown2xx() + " 2xx, " + r.requests().server5xx() + " 5xx" : ""));
         out.println();
@@ -205,7 +205,7 @@ public final class MarkdownReport implements Report {
         out.println("|---|---|---:|---|---|---|");
         for (RevisionReport report : healthy) {
             RevisionHits r = report.revision();
-            out.println("| " + Markdown.cell(r.key().revision()) + " | " + Markdown.cell(r.key().service()) + " | " + r.entries()
+            out.println("| " + Markdown.cell(r.key().revision()) + " | " + Markdown.cell(Facts.owner(r.key())) + " | " + r.entries()
                     + " | " + r.requests().shown2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
                     + " | " + Facts.time(r.firstSeen()) + " | " + Facts.time(r.lastSeen()) + " |");
         }

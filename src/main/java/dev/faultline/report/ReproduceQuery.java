@@ -11,7 +11,7 @@ import java.util.SortedSet;
 
 /**
  * The Cloud Logging query that selects what a report analysed: the same project, resource types,
- * services and time span as the input. A reader of the ticket runs {@link #gcloud()} or opens
+ * services (and Cloud Run Jobs) and time span as the input. A reader of the ticket runs {@link #gcloud()} or opens
  * {@link #explorerUrl()} and sees the same entries (as long as they are within retention).
  *
  * @param clauses the filter's clauses; Cloud Logging ANDs them
@@ -30,14 +30,26 @@ public record ReproduceQuery(String project, List<String> clauses, Instant from,
         if (scope.from() == null) {
             return queries;
         }
-        scope.services().forEach((project, services) -> {
+        java.util.SortedSet<String> projects = new java.util.TreeSet<>(scope.services().keySet());
+        projects.addAll(scope.jobs().keySet());
+        for (String project : projects) {
+            SortedSet<String> services = scope.services().getOrDefault(project, new java.util.TreeSet<>());
+            SortedSet<String> jobs = scope.jobs().getOrDefault(project, new java.util.TreeSet<>());
             List<String> clauses = new ArrayList<>();
             anyOf(clauses, "resource.type", scope.resourceTypes());
-            anyOf(clauses, "resource.labels.service_name", services);
+            if (jobs.isEmpty()) {
+                anyOf(clauses, "resource.labels.service_name", services);
+            } else {
+                // a job's entries carry job_name, a service's service_name: either selects its own
+                List<String> either = new ArrayList<>();
+                services.forEach(s -> either.add("resource.labels.service_name=" + quote(s)));
+                jobs.forEach(j -> either.add("resource.labels.job_name=" + quote(j)));
+                clauses.add(either.size() == 1 ? either.get(0) : "(" + String.join(" OR ", either) + ")");
+            }
             clauses.add("timestamp>=" + quote(scope.from().toString()));
             clauses.add("timestamp<=" + quote(scope.until().toString()));
             queries.add(new ReproduceQuery(project, clauses, scope.from(), scope.until()));
-        });
+        }
         return queries;
     }
 

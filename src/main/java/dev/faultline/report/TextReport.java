@@ -91,7 +91,7 @@ public final class TextReport implements Report {
             case NEW, RECURRENCE -> red(verdict);
             default -> yellow(verdict);
         };
-        out.println(bold(painted) + "  " + bold(r.key().revision()) + "  " + dim("(" + r.key().service() + ", "
+        out.println(bold(painted) + "  " + bold(r.key().revision()) + "  " + dim("(" + Facts.owner(r.key()) + ", "
                 + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s") + ", "
                 + Facts.time(r.firstSeen()) + " .. " + Facts.time(r.lastSeen()) + ")"));
         out.println("  " + Facts.headline(report));
@@ -162,8 +162,11 @@ public final class TextReport implements Report {
             case DEGRADED -> red("degraded");
             default -> dim(r.health().label());
         };
-        StringBuilder line = new StringBuilder(status + "  " + r.key().revision() + "  " + dim("(" + r.key().service()
+        StringBuilder line = new StringBuilder(status + "  " + r.key().revision() + "  " + dim("(" + Facts.owner(r.key())
                 + ", " + r.entries() + " entries"));
+        if (r.key().job() && r.outcome() != null) {
+            line.append(dim(", " + (r.outcome().completed() ? "completed: " : "did not complete: ") + r.outcome().describe()));
+        }
         if (r.requests().total() > 0) {
             line.append(dim(", " + r.requests().shownTotal() + " requests: " + r.requests().shown2xx() + " 2xx, "
                     + r.requests().client4xx() + " 4xx, " + r.requests().server5xx() + " 5xx"

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.entry.ExecutionOutcome;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.Origin;
 import dev.faultline.entry.Resource;
 import dev.faultline.entry.RevisionConfig;
 import dev.faultline.entry.Severity;
+import dev.faultline.entry.Task;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +53,9 @@ public final class LogEntryReader {
     private static final String[] TRACE_KEYS = {"stack_trace", "exception", "traceback", "exc_info"};
     private static final ObjectMapper TREES = new ObjectMapper();
     private static final String AUDIT_PREFIX = "cloudaudit.googleapis.com/";
+    static final String EXECUTION_LABEL = "run.googleapis.com/execution_name";
+    static final String TASK_INDEX_LABEL = "run.googleapis.com/task_index";
+    static final String TASK_ATTEMPT_LABEL = "run.googleapis.com/task_attempt";
 
     private final JsonFactory factory = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_BYTES).build())
@@ -149,6 +155,9 @@ public final class LogEntryReader {
         String logName = null;
         Resource resource = null;
         String instanceId = null;
+        String execution = null;
+        int taskIndex = -1;
+        int taskAttempt = -1;
         String insertId = null;
         String trace = null;
         Severity severity = Severity.DEFAULT;
@@ -213,6 +222,14 @@ public final class LogEntryReader {
                             JsonToken f = p.nextToken();
                             if (name.equals("instanceId") && f == JsonToken.VALUE_STRING) {
                                 instanceId = p.getText();
+                            } else if (name.startsWith("run.googleapis.com/") && f == JsonToken.VALUE_STRING) {
+                                // a Cloud Run Job's entries name their execution, task and attempt here
+                                switch (name) {
+                                    case EXECUTION_LABEL -> execution = p.getText();
+                                    case TASK_INDEX_LABEL -> taskIndex = nonNegative(p.getText());
+                                    case TASK_ATTEMPT_LABEL -> taskAttempt = nonNegative(p.getText());
+                                    default -> { }
+                                }
                             } else {
                                 p.skipChildren();
                             }
@@ -259,6 +276,9 @@ public final class LogEntryReader {
         if (resource == null) {
             notes.add("no resource: kept out of revision grouping");
             resource = Resource.NONE;
+        } else if (resource.isJob()) {
+            // a job's execution is its "revision": its entries are grouped per execution
+            resource = new Resource(resource.type(), resource.project(), resource.service(), execution, null, resource.location());
         }
 
         String text;
@@ -279,18 +299,36 @@ public final class LogEntryReader {
             text = text.substring(0, keep);
         }
 
-        RevisionConfig config = b != null && protoStart >= 0 && logName != null && logName.startsWith(AUDIT_PREFIX)
-                ? revisionConfig(b, off + protoStart, protoEnd - protoStart) : null;
+        RevisionConfig config = null;
+        ExecutionOutcome outcome = null;
+        if (b != null && protoStart >= 0 && logName != null && logName.startsWith(AUDIT_PREFIX)) {
+            JsonNode proto = tree(b, off + protoStart, protoEnd - protoStart);
+            config = RevisionSpecReader.read(proto);
+            outcome = RevisionSpecReader.outcome(proto);
+            if (outcome != null && outcome.message() != null && !text.contains(outcome.message())) {
+                // the status message says that the execution failed, the Completed condition says how its task did
+                text = text.isEmpty() ? outcome.message() : text + "\n" + outcome.message();
+            }
+        }
+        Task task = taskIndex >= 0 ? new Task(taskIndex, Math.max(taskAttempt, 0)) : null;
         return new LogEntry(origin, time, severity, logName, resource, instanceId, insertId, trace,
-                text, httpStatus, latencyMs, methodName, config);
+                text, httpStatus, latencyMs, methodName, config, task, outcome);
     }
 
-    /** The protoPayload was already parsed once, so a tree of it cannot fail; if it does, there is just no config. */
-    private static RevisionConfig revisionConfig(byte[] b, int off, int len) {
+    /** The protoPayload was already parsed once, so a tree of it cannot fail; if it does, it states nothing. */
+    private static JsonNode tree(byte[] b, int off, int len) {
         try {
-            return RevisionSpecReader.read(TREES.readTree(b, off, len));
+            return TREES.readTree(b, off, len);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    private static int nonNegative(String s) {
+        try {
+            return Math.max(-1, Integer.parseInt(s.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -315,7 +353,7 @@ public final class LogEntryReader {
                     JsonToken l = p.nextToken();
                     switch (name) {
                         case "project_id" -> project = stringOrSkip(p, l);
-                        case "service_name" -> service = stringOrSkip(p, l);
+                        case "service_name", "job_name" -> service = stringOrSkip(p, l);
                         case "revision_name" -> revision = stringOrSkip(p, l);
                         case "configuration_name" -> configuration = stringOrSkip(p, l);
                         case "location" -> location = stringOrSkip(p, l);

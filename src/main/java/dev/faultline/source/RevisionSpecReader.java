@@ -1,6 +1,7 @@
 package dev.faultline.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.entry.ExecutionOutcome;
 import dev.faultline.entry.RevisionConfig;
 
 import java.util.ArrayList;
@@ -13,7 +14,11 @@ import java.util.TreeSet;
  * Reads a revision's configuration out of a Cloud Run audit entry's protoPayload: a
  * {@code google.cloud.run.v1.Revision} response (system_event and activity entries name the
  * revision in metadata.name), or a Service in the request or response of Create/ReplaceService
- * (its {@code spec.template}). Environment variable values are never read, only their names.
+ * (its {@code spec.template}). For Cloud Run Jobs: an {@code Execution} in the response of a
+ * {@code /Jobs.RunJob} system event (named: its own task template, maxRetries and taskCount), or a
+ * {@code Job} in the request or response of Create/ReplaceJob ({@code spec.template.spec}, unnamed:
+ * it applies to the executions started after it). Environment variable values are never read, only
+ * their names.
  */
 public final class RevisionSpecReader {
 
@@ -26,11 +31,22 @@ public final class RevisionSpecReader {
             return null;
         }
         for (JsonNode candidate : List.of(protoPayload.path("response"), protoPayload.path("request").path("service"),
-                protoPayload.path("request"))) {
+                protoPayload.path("request").path("job"), protoPayload.path("request"))) {
             String kind = candidate.path("kind").asText("");
             String type = candidate.path("@type").asText("");
             if (kind.equals("Revision") || type.endsWith(".Revision")) {
                 return fromTemplate(candidate.path("metadata"), candidate.path("spec"));
+            }
+            if (kind.equals("Execution") || type.endsWith(".Execution")) {
+                return withTasks(fromTemplate(candidate.path("metadata"), candidate.path("spec").path("template").path("spec")),
+                        candidate.path("spec"), true);
+            }
+            if (kind.equals("Job") || type.endsWith(".Job")) {
+                JsonNode execution = candidate.path("spec").path("template");
+                if (execution.isObject()) {
+                    RevisionConfig task = fromTemplate(execution.path("metadata"), execution.path("spec").path("template").path("spec"));
+                    return withTasks(task, execution.path("spec"), false);
+                }
             }
             if (kind.equals("Service") || type.endsWith(".Service")) {
                 JsonNode template = candidate.path("spec").path("template");
@@ -40,6 +56,41 @@ public final class RevisionSpecReader {
             }
         }
         return null;
+    }
+
+    /**
+     * How an execution ended, from the {@code status} of an {@code Execution} in the response, or null
+     * when the payload holds none. Counts and the Completed condition are read as structure.
+     */
+    public static ExecutionOutcome outcome(JsonNode protoPayload) {
+        if (protoPayload == null) {
+            return null;
+        }
+        JsonNode response = protoPayload.path("response");
+        if (!(response.path("kind").asText("").equals("Execution") || response.path("@type").asText("").endsWith(".Execution"))) {
+            return null;
+        }
+        JsonNode status = response.path("status");
+        boolean completed = false;
+        String message = null;
+        for (JsonNode condition : status.path("conditions")) {
+            if (condition.path("type").asText("").equals("Completed")) {
+                completed = condition.path("status").asText("").equals("True");
+                message = condition.path("message").asText(null);
+            }
+        }
+        int taskCount = response.path("spec").path("taskCount").asInt(status.path("taskCount").asInt(0));
+        return new ExecutionOutcome(taskCount, status.path("succeededCount").asInt(0), status.path("failedCount").asInt(0),
+                status.path("retriedCount").asInt(0), status.path("cancelledCount").asInt(0), completed, message);
+    }
+
+    /** A task template's settings plus the execution's task count, parallelism and retries; named only for an Execution. */
+    private static RevisionConfig withTasks(RevisionConfig task, JsonNode executionSpec, boolean named) {
+        Map<String, String> s = new HashMap<>(task.settings());
+        put(s, "taskCount", executionSpec.path("taskCount"));
+        put(s, "parallelism", executionSpec.path("parallelism"));
+        put(s, "maxRetries", executionSpec.path("template").path("spec").path("maxRetries"));
+        return new RevisionConfig(named ? task.revision() : null, s);
     }
 
     private static RevisionConfig fromTemplate(JsonNode metadata, JsonNode spec) {

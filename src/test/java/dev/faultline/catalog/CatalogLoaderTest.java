@@ -53,7 +53,7 @@ class CatalogLoaderTest {
     void loadsTheBundledCatalogFromTheClasspath() throws CatalogException {
         Catalog catalog = CatalogLoader.loadClasspath(CatalogLoader.class.getClassLoader(), "signatures");
 
-        assertThat(catalog.version()).isEqualTo("2026.11.1");
+        assertThat(catalog.version()).isEqualTo("2026.12.1");
         assertThat(catalog.signatures()).extracting(Signature::id).containsSubsequence(SEED_IDS);
         assertThat(catalog.signature("cloudrun.port-listen-timeout").orElseThrow().file()).isEqualTo("signatures/cloudrun.yaml");
         assertThat(catalog.active()).hasSizeGreaterThanOrEqualTo(40)

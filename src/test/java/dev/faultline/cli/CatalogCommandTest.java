@@ -48,7 +48,7 @@ class CatalogCommandTest {
         Cli.Run run = Cli.run("catalog", "list", "--format", "json");
         assertThat(run.exitCode()).isZero();
         JsonNode json = run.json();
-        assertThat(json.at("/catalog/version").asText()).isEqualTo("2026.11.1");
+        assertThat(json.at("/catalog/version").asText()).isEqualTo("2026.12.1");
         List<String> refs = new ArrayList<>();
         json.get("signatures").forEach(s -> refs.add(s.get("ref").asText()));
         assertThat(refs).hasSizeGreaterThanOrEqualTo(40).contains("cloudrun.port-listen-timeout@1", "app.startup-phase-timeout@1");
@@ -60,7 +60,7 @@ class CatalogCommandTest {
         Cli.Run run = Cli.run("catalog", "list");
         assertThat(run.exitCode()).isZero();
         List<String> lines = run.out().lines().toList();
-        assertThat(lines.get(0)).startsWith("catalog 2026.11.1: ");
+        assertThat(lines.get(0)).startsWith("catalog 2026.12.1: ");
         assertThat(lines.get(1)).startsWith("ID").contains("SEVERITY", "TITLE");
         assertThat(lines).anyMatch(l -> l.startsWith("cloudrun-runtime.instance-shutdown-sigterm") && l.contains("deprecated"));
     }
@@ -81,7 +81,7 @@ class CatalogCommandTest {
         Cli.Run run = Cli.run("catalog", "test");
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).matches("catalog 2026\\.11\\.1: \\d+ signatures, \\d+ examples, all pass\\R");
+        assertThat(run.out()).matches("catalog 2026\\.12\\.1: \\d+ signatures, \\d+ examples, all pass\\R");
     }
 
     @Test
@@ -136,6 +136,6 @@ class CatalogCommandTest {
         Cli.Run retired = Cli.run("catalog", "filter", "cloudrun-runtime.instance-shutdown-sigterm");
         assertThat(retired.exitCode()).isEqualTo(1);
         assertThat(retired.err().strip())
-                .isEqualTo("faultline: no active signature 'cloudrun-runtime.instance-shutdown-sigterm' in catalog 2026.11.1");
+                .isEqualTo("faultline: no active signature 'cloudrun-runtime.instance-shutdown-sigterm' in catalog 2026.12.1");
     }
 }

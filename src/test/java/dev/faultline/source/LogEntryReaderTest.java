@@ -185,4 +185,33 @@ class LogEntryReaderTest {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         return new LogEntryReader().read(bytes, 0, bytes.length, new Origin("t", 1, 1), problems::add);
     }
+
+    /** A Cloud Run Job's entries: the job is the "service", the execution label the "revision", the task on the entry. */
+    @Test
+    void cloudRunJobEntriesNameTheirExecutionTaskAndAttempt() throws IOException {
+        java.nio.file.Path sample = java.nio.file.Path.of(System.getProperty("faultline.home", "."), "samples/orders-export-job-2025-10-10.json");
+        Collected c = Collected.read(sample.toString());
+        assertThat(c.problems).isEmpty();
+
+        LogEntry exit = c.entries.stream().filter(e -> "Container called exit(1).".equals(e.text()))
+                .filter(e -> e.task().attempt() == 1).findFirst().orElseThrow();
+        assertThat(exit.resource().isJob()).isTrue();
+        assertThat(exit.resource().service()).isEqualTo("orders-export");
+        assertThat(exit.resource().revision()).isEqualTo("orders-export-q9z4t");
+        assertThat(exit.resource().location()).isEqualTo("europe-west1");
+        assertThat(exit.task()).isEqualTo(new dev.faultline.entry.Task(0, 1));
+
+        LogEntry failed = c.entries.stream().filter(e -> e.outcome() != null && !e.outcome().completed()).findFirst().orElseThrow();
+        assertThat(failed.resource().revision()).isEqualTo("orders-export-q9z4t"); // the audit entry carries the execution label too
+        assertThat(failed.task()).isNull();
+        // the status message, then the Completed condition's message from the Execution in the response
+        assertThat(failed.text()).isEqualTo("Execution orders-export-q9z4t has failed to complete, 0/1 tasks were a success.\n"
+                + "Task orders-export-q9z4t-task0 failed with message: The container exited with an error.");
+        assertThat(failed.config().settings()).containsEntry("maxRetries", "1");
+
+        LogEntry update = c.entries.stream().filter(e -> "google.cloud.run.v1.Jobs.ReplaceJob".equals(e.methodName())).findFirst().orElseThrow();
+        assertThat(update.resource().revision()).isNull();
+        assertThat(update.config().revision()).isNull();
+        assertThat(update.config().settings()).containsEntry("envNames", "EXPORT_BUCKET_URI,ORDERS_DB_HOST");
+    }
 }

@@ -71,4 +71,61 @@ class RevisionSpecReaderTest {
         assertThat(RevisionSpecReader.read(JSON.readTree("{\"status\": {\"message\": \"x\"}, \"methodName\": \"SetIamPolicy\"}"))).isNull();
         assertThat(RevisionSpecReader.read(null)).isNull();
     }
+
+    /** A failed execution's system event (planqtn/planqtn's test file, shape for shape): its spec and how it ended. */
+    @Test
+    void readsAJobExecutionResponseAndItsOutcome() throws Exception {
+        JsonNode payload = JSON.readTree("""
+                {"@type": "type.googleapis.com/google.cloud.audit.AuditLog", "methodName": "/Jobs.RunJob",
+                 "resourceName": "namespaces/acme/executions/orders-export-q9z4t",
+                 "response": {"@type": "type.googleapis.com/google.cloud.run.v1.Execution", "kind": "Execution",
+                   "metadata": {"name": "orders-export-q9z4t", "annotations": {"run.googleapis.com/execution-environment": "gen2"}},
+                   "spec": {"parallelism": 1, "taskCount": 1, "template": {"spec": {
+                     "containers": [{"image": "eu.gcr.io/acme/orders-export:2.4.0",
+                       "env": [{"name": "EXPORT_BUCKET_URI", "value": "gs://acme-exports/orders"}],
+                       "resources": {"limits": {"cpu": "1000m", "memory": "1Gi"}}}],
+                     "maxRetries": 1, "serviceAccountName": "export@acme.iam.gserviceaccount.com", "timeoutSeconds": "1800"}}},
+                   "status": {"failedCount": 1, "retriedCount": 1, "conditions": [
+                     {"type": "Completed", "status": "False", "reason": "NonZeroExitCode",
+                      "message": "Task orders-export-q9z4t-task0 failed with message: The container exited with an error."},
+                     {"type": "Retry", "status": "True", "reason": "ImmediateRetry",
+                      "message": "System will retry after 0:00:00 from lastTransitionTime for attempt 0."}]}},
+                 "status": {"code": 10, "message": "Execution orders-export-q9z4t has failed to complete, 0/1 tasks were a success."}}
+                """);
+
+        RevisionConfig config = RevisionSpecReader.read(payload);
+        assertThat(config.revision()).isEqualTo("orders-export-q9z4t");
+        assertThat(config.settings()).containsEntry("image", "eu.gcr.io/acme/orders-export:2.4.0").containsEntry("memory", "1Gi")
+                .containsEntry("timeoutSeconds", "1800").containsEntry("maxRetries", "1").containsEntry("taskCount", "1")
+                .containsEntry("parallelism", "1").containsEntry("envNames", "EXPORT_BUCKET_URI")
+                .containsEntry("executionEnvironment", "gen2");
+        assertThat(config.settings().values()).noneMatch(v -> v.contains("gs://"));
+
+        var outcome = RevisionSpecReader.outcome(payload);
+        assertThat(outcome.completed()).isFalse();
+        assertThat(outcome.taskCount()).isEqualTo(1);
+        assertThat(outcome.failed()).isEqualTo(1);
+        assertThat(outcome.retried()).isEqualTo(1);
+        assertThat(outcome.succeededWhole()).isFalse();
+        assertThat(outcome.message()).isEqualTo("Task orders-export-q9z4t-task0 failed with message: The container exited with an error.");
+    }
+
+    /** A job update (ReplaceJob) states the executions' task template without naming an execution. */
+    @Test
+    void readsAJobSpecFromAReplaceJobRequest() throws Exception {
+        JsonNode payload = JSON.readTree("""
+                {"methodName": "google.cloud.run.v1.Jobs.ReplaceJob",
+                 "request": {"@type": "type.googleapis.com/google.cloud.run.v1.ReplaceJobRequest",
+                   "job": {"kind": "Job", "metadata": {"name": "orders-export"},
+                     "spec": {"template": {"spec": {"taskCount": 4, "parallelism": 2, "template": {"spec": {
+                       "containers": [{"image": "eu.gcr.io/acme/orders-export:2.4.0"}], "maxRetries": 3, "timeoutSeconds": "600"}}}}}}}}
+                """);
+
+        RevisionConfig config = RevisionSpecReader.read(payload);
+
+        assertThat(config.revision()).isNull();
+        assertThat(config.settings()).containsEntry("taskCount", "4").containsEntry("parallelism", "2").containsEntry("maxRetries", "3")
+                .containsEntry("timeoutSeconds", "600").containsEntry("image", "eu.gcr.io/acme/orders-export:2.4.0");
+        assertThat(RevisionSpecReader.outcome(payload)).isNull();
+    }
 }
