@@ -21,7 +21,9 @@ class SampleReportsTest {
             "netra-staging-2025-09-08-port-timeout, markdown, md",
             "netra-staging-2025-09-08-port-timeout, html, html",
             "netra-staging-2025-09-15-db-timeout, markdown, md",
-            "netra-staging-2025-09-15-db-timeout, html, html"})
+            "netra-staging-2025-09-15-db-timeout, html, html",
+            "inventory-api-2025-10-08-regression, markdown, md",
+            "orders-export-job-2025-10-10, markdown, md"})
     void committedReportIsCurrent(String seed, String format, String ext) throws Exception {
         // the same relative path the regenerate script passes, so the report cites the same input name
         String input = "samples/" + seed + ".json";
