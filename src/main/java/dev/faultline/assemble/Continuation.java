@@ -1,6 +1,8 @@
 package dev.faultline.assemble;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Whether one entry's text carries on where the previous entry of its stream stopped: Cloud Run
@@ -32,28 +34,34 @@ final class Continuation {
 
     /** Whether {@code next} continues {@code first} (single lines); their timestamps are checked by the caller. */
     static boolean continues(String first, String next) {
-        return !first.isEmpty() && !next.isEmpty() && continues(insideQuotes(first), first.charAt(first.length() - 1),
-                shape(first), next, shape(next), next.indexOf('"') >= 0);
+        return !first.isEmpty() && continues(first.charAt(first.length() - 1), next, () -> insideQuotes(first),
+                next.indexOf('"') >= 0, () -> shape(first), () -> shape(next));
     }
 
     /**
-     * The same test from what it needs of the two texts: whether the first ends inside quotes, its
-     * last char and line shape, the start of the next (a few dozen chars suffice), its shape, and
-     * whether it holds a quote anywhere.
+     * The same test from what it needs of the two texts: the first's last char, whether it ends
+     * inside quotes, and its line shape; the start of the next (a few dozen chars suffice), whether
+     * it holds a quote anywhere, and its shape. The cheap tests on the ends come first, so the
+     * suppliers (a scan, a classification) run only for the few pairs that look like a cut.
      */
-    static boolean continues(boolean firstInsideQuotes, char last, LineShape firstShape, CharSequence next,
-                             LineShape nextShape, boolean nextHasQuote) {
+    static boolean continues(char last, CharSequence next, BooleanSupplier firstInsideQuotes, boolean nextHasQuote,
+                             Supplier<LineShape> firstShape, Supplier<LineShape> nextShape) {
         if (next.length() == 0 || last == '\n' || recordStart(next)) {
             return false;
         }
-        if (firstInsideQuotes && nextHasQuote && (nextShape == LineShape.PLAIN || nextShape == LineShape.NAME)) {
+        char head = next.charAt(0);
+        boolean midToken = (isAsciiLetterOrDigit(last) || last == '_' || last == '/')
+                && ((head >= 'a' && head <= 'z') || (head >= '0' && head <= '9') || head == '_');
+        boolean quoted = nextHasQuote && firstInsideQuotes.getAsBoolean();
+        if (!quoted && !midToken) {
+            return false;
+        }
+        LineShape second = nextShape.get();
+        if (quoted && (second == LineShape.PLAIN || second == LineShape.NAME)) {
             return true;
         }
-        char head = next.charAt(0);
-        boolean midToken = isAsciiLetterOrDigit(last) || last == '_' || last == '/';
-        boolean rest = (head >= 'a' && head <= 'z') || (head >= '0' && head <= '9') || head == '_';
-        return midToken && rest && nextShape == LineShape.PLAIN
-                && (firstShape == LineShape.PLAIN || firstShape == LineShape.EXCEPTION);
+        LineShape first = firstShape.get();
+        return midToken && second == LineShape.PLAIN && (first == LineShape.PLAIN || first == LineShape.EXCEPTION);
     }
 
     /** The shape of a text's first line. */

@@ -19,7 +19,8 @@ final class Line {
 
     private final List<LogEntry> fragments = new ArrayList<>(1);
     private final StringBuilder raw = new StringBuilder();
-    private int quoteState;
+    // what the continuation test needs, worked out only when a neighbour makes it ask (most lines never do)
+    private int quoteState = -1;
     private boolean hasQuote;
     private LineShape shape;
     private String text;
@@ -28,33 +29,31 @@ final class Line {
         fragments.add(entry);
         String t = textOf(entry);
         raw.append(t);
-        quoteState = Continuation.scan(t, 0);
         hasQuote = t.indexOf('"') >= 0;
-        shape = Continuation.shape(t);
     }
 
     /** Whether {@code entry}, written right after this line, carries it on. */
     boolean continuedBy(LogEntry entry) {
         String next = textOf(entry);
-        return fragments.size() < MAX_FRAGMENTS && raw.length() > 0 && Continuation.continues(
-                (quoteState & Continuation.INSIDE) != 0, raw.charAt(raw.length() - 1), shape, next, Continuation.shape(next),
-                next.indexOf('"') >= 0);
+        return fragments.size() < MAX_FRAGMENTS && raw.length() > 0 && Continuation.continues(raw.charAt(raw.length() - 1), next,
+                () -> (quoteState() & Continuation.INSIDE) != 0, next.indexOf('"') >= 0, this::shape, () -> Continuation.shape(next));
     }
 
     /** Whether this line carries on {@code entry}, which was written right before it. */
     boolean continues(LogEntry entry) {
         String first = textOf(entry);
-        return fragments.size() < MAX_FRAGMENTS && !first.isEmpty() && Continuation.continues(
-                Continuation.insideQuotes(first), first.charAt(first.length() - 1), Continuation.shape(first), head(), shape,
-                hasQuote);
+        return fragments.size() < MAX_FRAGMENTS && !first.isEmpty() && Continuation.continues(first.charAt(first.length() - 1),
+                head(), () -> Continuation.insideQuotes(first), hasQuote, () -> Continuation.shape(first), this::shape);
     }
 
     /** Adds a fragment that continues this line (it was written later). */
     void append(LogEntry entry) {
         String t = textOf(entry);
         fragments.add(entry);
+        if (quoteState >= 0) {
+            quoteState = Continuation.scan(t, quoteState);
+        }
         raw.append(t);
-        quoteState = Continuation.scan(t, quoteState);
         hasQuote |= t.indexOf('"') >= 0;
         text = null;
     }
@@ -63,13 +62,30 @@ final class Line {
     void prepend(LogEntry entry) {
         String t = textOf(entry);
         fragments.add(0, entry);
+        if (quoteState >= 0) {
+            int before = Continuation.scan(t, 0);
+            // the old text's parity flips when the new head ends inside quotes; a dangling escape needs a rescan
+            quoteState = (before & Continuation.ESCAPE) != 0 ? -1 : quoteState ^ (before & Continuation.INSIDE);
+        }
         raw.insert(0, t);
-        int before = Continuation.scan(t, 0);
-        // the old text's parity flips when the new head ends inside quotes; a dangling escape needs a rescan
-        quoteState = (before & Continuation.ESCAPE) != 0 ? Continuation.scan(raw, 0) : quoteState ^ (before & Continuation.INSIDE);
-        shape = Continuation.shape(t);
         hasQuote |= t.indexOf('"') >= 0;
+        shape = null;
         text = null;
+    }
+
+    private int quoteState() {
+        if (quoteState < 0) {
+            quoteState = Continuation.scan(raw, 0);
+        }
+        return quoteState;
+    }
+
+    /** The shape of the line's start, as the continuation test sees it. */
+    private LineShape shape() {
+        if (shape == null) {
+            shape = Continuation.shape(raw.substring(0, Math.min(raw.length(), 4096)));
+        }
+        return shape;
     }
 
     /** The joined text without colour codes and markup: what the matcher sees. */

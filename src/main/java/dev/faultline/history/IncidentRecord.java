@@ -9,7 +9,7 @@ import java.util.List;
  * An incident the report job has seen: one failure identity on one service (the triage's incident,
  * {@link dev.faultline.incident.FailureIdentity}), over every revision and run that showed it.
  *
- * @param fingerprint    the id a person types ({@code faultline history show ID}), see {@link Fingerprints}
+ * @param fingerprint    the id a person types ({@code faultline history show ID}), the incident's {@link dev.faultline.incident.FailureIdentity#id()}
  * @param signatures     what the id is made of: signature ids, or a {@code template:ID}
  * @param basis          what kind of parts those are (causes, symptoms, template, requests), or null for
  *                       incidents remembered before the state stored it

@@ -274,7 +274,7 @@ public final class ReportJob {
                     item.section(), null, List.copyOf(healthyBetween)));
         }
         for (RevisionReport r : result.failing()) {
-            store.insertSighting(new Sighting(runId, Fingerprints.id(r), r.key().revision(), firstFailure(r), lastFailure(r),
+            store.insertSighting(new Sighting(runId, r.incident().incidentId(), r.key().revision(), firstFailure(r), lastFailure(r),
                     failureHits(r), r.incident().verdict(), r.incident().knownIssue(),
                     r.incident().reasons().stream().map(redactor::redact).toList()));
         }

@@ -161,10 +161,10 @@ public final class JsonReport implements Report {
             node.putNull("config");
         }
         if (r.key().job()) {
-            ObjectNode outcome = node.putObject("outcome");
             if (r.outcome() == null) {
                 node.putNull("outcome");
             } else {
+                ObjectNode outcome = node.putObject("outcome");
                 outcome.put("completed", r.outcome().completed());
                 outcome.put("taskCount", r.outcome().taskCount());
                 outcome.put("succeeded", r.outcome().succeeded());
