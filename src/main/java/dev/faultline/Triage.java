@@ -92,6 +92,6 @@ public final class Triage {
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope());
+                judge.judge(grouper.revisions()), scope.scope(), null, 0, catalog.layers());
     }
 }

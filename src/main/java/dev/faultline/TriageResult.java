@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Verdict;
 import dev.faultline.source.InputProblem;
@@ -19,16 +20,24 @@ import java.util.Optional;
  * @param scope            what the input covered (projects, services, time span), for the reproduce query
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
+ * @param catalogLayers    the bundled catalog and each team overlay or registry it was judged with, for the report to name
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, List<Catalog.Layer> catalogLayers) {
 
     public TriageResult {
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
+        catalogLayers = List.copyOf(catalogLayers);
+    }
+
+    public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
+                        InputScope scope, Instant shownFrom, int revisionsOmitted) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, List.of());
     }
 
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
@@ -58,7 +67,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size());
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), catalogLayers);
     }
 
     /** True when some source ended early: the verdicts may miss what was not read. */

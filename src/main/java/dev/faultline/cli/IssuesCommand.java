@@ -84,7 +84,7 @@ final class IssuesCommand {
         public Integer call() throws StateException, CatalogException {
             try (StateStore store = state.open(false)) {
                 Overrides overrides = store.overrides();
-                Catalog registry = overrides.applyTo(catalogOptions.load());
+                Catalog registry = overrides.applyTo(catalogOptions.load(), state.file.toString());
                 String issue = issueOf(store, overrides, registry);
                 KnownIssue known = registry.knownIssue(issue)
                         .orElseThrow(() -> new StateException("no known issue " + issue + " in the catalog or linked in " + state.file));

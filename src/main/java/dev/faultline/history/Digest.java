@@ -1,8 +1,10 @@
 package dev.faultline.history;
 
+import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.Verdict;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,13 +14,20 @@ import java.util.Locale;
  *
  * @param statePath where the state lives, for the evidence commands the renderers print
  * @param inputs    the files read (empty for a live source), for the same reason
+ * @param catalogLayers the bundled catalog, team overlays and state-file ticket edits this run judged with
  */
-public record Digest(RunRecord run, String statePath, List<String> inputs, List<Item> items, List<Recovery> recovered) {
+public record Digest(RunRecord run, String statePath, List<String> inputs, List<Item> items, List<Recovery> recovered,
+                     List<Catalog.Layer> catalogLayers) {
 
     public Digest {
         inputs = List.copyOf(inputs);
         items = List.copyOf(items);
         recovered = List.copyOf(recovered);
+        catalogLayers = List.copyOf(catalogLayers);
+    }
+
+    public Digest(RunRecord run, String statePath, List<String> inputs, List<Item> items, List<Recovery> recovered) {
+        this(run, statePath, inputs, items, recovered, List.of());
     }
 
     public enum Section {
@@ -69,11 +78,15 @@ public record Digest(RunRecord run, String statePath, List<String> inputs, List<
      * files) the full triage of the input as Markdown for a ticket.
      */
     public List<String> evidenceCommands(Item item) {
-        List<String> commands = new java.util.ArrayList<>();
+        List<String> commands = new ArrayList<>();
         commands.add("faultline history show " + item.fingerprint() + " --state " + shellWord(statePath));
         if (!inputs.isEmpty()) {
+            // the team catalogs named on the command line or in the environment, so the triage judges with the same tickets
+            String catalogs = catalogLayers.stream()
+                    .filter(l -> l.origin() == Catalog.Origin.OPTION || l.origin() == Catalog.Origin.ENVIRONMENT)
+                    .map(l -> " --catalog " + shellWord(l.path())).reduce("", String::concat);
             commands.add("faultline triage " + String.join(" ", inputs.stream().map(Digest::shellWord).toList())
-                    + " --format markdown");
+                    + catalogs + " --format markdown");
         }
         return commands;
     }

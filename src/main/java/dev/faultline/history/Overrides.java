@@ -37,9 +37,12 @@ public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
      * The catalog with these overrides: a link to a ticket the registry lacks adds it as an open
      * issue with the fingerprint's signatures; a link to a ticket it has adds the fingerprint as
      * a duplicate of that ticket (so the judge calls it by the ticket's name and status); a
-     * resolution marks the ticket resolved at its time.
+     * resolution marks the ticket resolved at its time. When there is any override, the catalog's layers end with the state file (named by {@code statePath}).
      */
-    public Catalog applyTo(Catalog catalog) {
+    public Catalog applyTo(Catalog catalog, String statePath) {
+        if (links.isEmpty() && resolutions.isEmpty()) {
+            return catalog;
+        }
         List<KnownIssue> issues = new ArrayList<>(catalog.knownIssues());
         for (Link link : links) {
             if (find(issues, link.issue()).isEmpty()) {
@@ -55,11 +58,12 @@ public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
                 KnownIssue k = issues.get(i);
                 if (k.id().equals(resolution.getKey())) {
                     issues.set(i, new KnownIssue(k.id(), k.title(), KnownIssue.Status.RESOLVED, resolution.getValue(), null,
-                            k.signatures(), k.optional(), k.links(), k.summary(), k.file()));
+                            k.signatures(), k.optional(), k.links(), k.summary(), k.file(), k.scope()));
                 }
             }
         }
-        return new Catalog(catalog.version(), catalog.signatures(), issues);
+        return catalog.withKnownIssues(issues, new Catalog.Layer("state", null, Catalog.Origin.STATE, statePath, 0,
+                links.size() + resolutions.size()));
     }
 
     private static Optional<KnownIssue> find(List<KnownIssue> issues, String id) {

@@ -82,7 +82,7 @@ public final class ReportJob {
         TriageResult result;
         try (StateStore.Transaction tx = store.begin()) {
             window = window(options);
-            Catalog effective = store.overrides().applyTo(catalog);
+            Catalog effective = store.overrides().applyTo(catalog, store.file().toString());
             try {
                 result = new Triage(effective, options.evidence()).run(source.apply(window), problems);
             } catch (IOException | RuntimeException e) {
@@ -109,7 +109,7 @@ public final class ReportJob {
             }
             beforeCommit.run();
             tx.commit();
-            return new Digest(run, store.file().toString(), inputs, items, recovered);
+            return new Digest(run, store.file().toString(), inputs, items, recovered, effective.layers());
         }
     }
 

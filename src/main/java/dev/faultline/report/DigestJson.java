@@ -29,7 +29,7 @@ public final class DigestJson implements DigestRenderer {
         root.put("kind", "digest");
         RunRecord run = digest.run();
         root.putObject("faultline").put("version", run.faultlineVersion());
-        root.putObject("catalog").put("version", run.catalogVersion());
+        JsonReport.catalogJson(root.putObject("catalog"), run.catalogVersion(), digest.catalogLayers());
         ObjectNode r = root.putObject("run");
         r.put("id", run.id());
         r.put("status", run.status().label());
