@@ -16,10 +16,18 @@ import java.util.Optional;
  */
 public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
 
-    /** An incident fingerprint attached to a ticket, with the signatures that make up the fingerprint. */
-    public record Link(String fingerprint, String issue, List<String> signatures, Instant linkedAt) {
+    /**
+     * An incident fingerprint attached to a ticket, with the signatures that make up the
+     * fingerprint and the service it was seen on (null for links made before faultline kept it).
+     */
+    public record Link(String fingerprint, String issue, List<String> signatures, Instant linkedAt, String service) {
         public Link {
             signatures = List.copyOf(signatures);
+        }
+
+        /** The fingerprint is the service's: the link judges that service only, never another one with the same signatures. */
+        KnownIssue.Scope scope() {
+            return service == null ? KnownIssue.Scope.ANY : new KnownIssue.Scope(List.of(), List.of(service), List.of());
         }
     }
 
@@ -37,7 +45,8 @@ public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
      * The catalog with these overrides: a link to a ticket the registry lacks adds it as an open
      * issue with the fingerprint's signatures; a link to a ticket it has adds the fingerprint as
      * a duplicate of that ticket (so the judge calls it by the ticket's name and status); a
-     * resolution marks the ticket resolved at its time. When there is any override, the catalog's layers end with the state file (named by {@code statePath}).
+     * resolution marks the ticket resolved at its time. A link judges only its incident's service.
+     * When there is any override, the catalog's layers end with the state file (named by {@code statePath}).
      */
     public Catalog applyTo(Catalog catalog, String statePath) {
         if (links.isEmpty() && resolutions.isEmpty()) {
@@ -47,10 +56,11 @@ public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
         for (Link link : links) {
             if (find(issues, link.issue()).isEmpty()) {
                 issues.add(new KnownIssue(link.issue(), "linked with faultline issues link", KnownIssue.Status.OPEN,
-                        null, null, link.signatures(), List.of(), List.of(), null, "state"));
+                        null, null, link.signatures(), List.of(), List.of(), null, "state", link.scope()));
             } else {
                 issues.add(new KnownIssue(linkId(link.fingerprint()), "incident " + link.fingerprint() + " linked to " + link.issue(),
-                        KnownIssue.Status.DUPLICATE, null, link.issue(), link.signatures(), List.of(), List.of(), null, "state"));
+                        KnownIssue.Status.DUPLICATE, null, link.issue(), link.signatures(), List.of(), List.of(), null, "state",
+                        link.scope()));
             }
         }
         for (Map.Entry<String, Instant> resolution : resolutions.entrySet()) {
