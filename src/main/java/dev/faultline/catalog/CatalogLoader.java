@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -199,8 +200,8 @@ public final class CatalogLoader {
         Map<String, Signature> signatures = new LinkedHashMap<>();
         Map<String, KnownIssue> issues = new LinkedHashMap<>();
         // "file:line: id", for problems found once everything is loaded
-        Map<String, String> signatureWhere = new HashMap<>();
-        Map<String, String> issueWhere = new HashMap<>();
+        Map<String, Supplier<String>> signatureWhere = new HashMap<>();
+        Map<String, Supplier<String>> issueWhere = new HashMap<>();
         List<Catalog.Layer> loaded = new ArrayList<>();
         StringBuilder version = new StringBuilder();
         for (Layered layer : layers) {
@@ -225,11 +226,11 @@ public final class CatalogLoader {
                     String first = seenInDir.putIfAbsent(s.id(), s.file());
                     Signature earlier = signatures.get(s.id());
                     if (first != null) {
-                        errors.add(located.where() + ": duplicate id, first defined in " + first);
+                        errors.add(located.where().get() + ": duplicate id, first defined in " + first);
                     } else if (earlier != null && earlier.status() == Signature.Status.DEPRECATED
                             && s.status() != Signature.Status.DEPRECATED) {
                         // An id is forever: evidence citing it must keep meaning what it meant.
-                        errors.add(located.where() + ": id is retired (deprecated in " + earlier.file()
+                        errors.add(located.where().get() + ": id is retired (deprecated in " + earlier.file()
                                 + ") and cannot be reused; give the new signature a new id");
                     } else {
                         signatures.put(s.id(), s);
@@ -244,7 +245,7 @@ public final class CatalogLoader {
                 for (Located<KnownIssue> located : readKnownIssues(layer.source(), file, errors)) {
                     KnownIssue k = located.value();
                     if (issuesInDir.putIfAbsent(k.id(), k.file()) != null) {
-                        errors.add(located.where() + ": duplicate id");
+                        errors.add(located.where().get() + ": duplicate id");
                     } else {
                         issues.put(k.id(), k);
                         issueWhere.put(k.id(), located.where());
@@ -333,8 +334,8 @@ public final class CatalogLoader {
         }
     }
 
-    /** A signature or known issue with where it is written ("file:line: id"), for messages. */
-    private record Located<T>(T value, String where) {
+    /** A signature or known issue with where it is written ("file:line: id"), for messages; the line is found only when asked. */
+    private record Located<T>(T value, Supplier<String> where) {
     }
 
     private static CatalogFileDto readCatalogFile(Source source, List<String> errors) {
@@ -397,7 +398,11 @@ public final class CatalogLoader {
         });
     }
 
-    /** Reads each item of a top-level list, naming it in messages by file, line and id ("f.yaml:12: demo.x"). */
+    /**
+     * Reads each item of a top-level list, naming it in messages by file, line and id
+     * ("f.yaml:12: demo.x"). Lines cost a second parse of the file, so they are looked up only for
+     * an item with a problem: a catalog that loads cleanly (every start-up) never pays for them.
+     */
     private static <T> List<Located<T>> items(List<JsonNode> nodes, String key, String kind, Parsed parsed, String label,
                                               List<String> errors, BiFunction<JsonNode, String, T> read) {
         if (nodes == null) {
@@ -406,8 +411,17 @@ public final class CatalogLoader {
         }
         List<Located<T>> result = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            String where = label + parsed.line(key, i) + ": " + idOrPosition(nodes.get(i), kind, i + 1);
-            T value = read.apply(nodes.get(i), where);
+            String id = idOrPosition(nodes.get(i), kind, i + 1);
+            String unplaced = label + ": " + id;
+            int index = i;
+            Supplier<String> where = () -> label + parsed.line(key, index) + ": " + id;
+            int before = errors.size();
+            T value = read.apply(nodes.get(i), unplaced);
+            for (int e = before; e < errors.size(); e++) {
+                if (errors.get(e).startsWith(unplaced)) {
+                    errors.set(e, where.get() + errors.get(e).substring(unplaced.length()));
+                }
+            }
             if (value != null) {
                 result.add(new Located<>(value, where));
             }
@@ -646,32 +660,32 @@ public final class CatalogLoader {
         return patterns;
     }
 
-    private static void checkReferences(Map<String, Signature> signatures, Map<String, String> signatureWhere,
-                                        Map<String, KnownIssue> issues, Map<String, String> issueWhere, List<String> errors) {
+    private static void checkReferences(Map<String, Signature> signatures, Map<String, Supplier<String>> signatureWhere,
+                                        Map<String, KnownIssue> issues, Map<String, Supplier<String>> issueWhere, List<String> errors) {
         for (Signature s : signatures.values()) {
             for (String id : s.overlaps()) {
                 if (!signatures.containsKey(id)) {
-                    errors.add(signatureWhere.get(s.id()) + ": overlaps names '" + id + "', which is not in the catalog");
+                    errors.add(signatureWhere.get(s.id()).get() + ": overlaps names '" + id + "', which is not in the catalog");
                 }
             }
         }
         for (KnownIssue k : issues.values()) {
-            String where = issueWhere.get(k.id());
+            Supplier<String> where = issueWhere.get(k.id());
             for (String id : k.signatures()) {
                 if (!signatures.containsKey(id)) {
-                    errors.add(where + ": signature '" + id + "' is not in the catalog");
+                    errors.add(where.get() + ": signature '" + id + "' is not in the catalog");
                 }
             }
             for (String id : k.optional()) {
                 if (!signatures.containsKey(id)) {
-                    errors.add(where + ": optional signature '" + id + "' is not in the catalog");
+                    errors.add(where.get() + ": optional signature '" + id + "' is not in the catalog");
                 }
             }
             if (k.duplicateOf() != null) {
                 if (k.duplicateOf().equals(k.id())) {
-                    errors.add(where + ": duplicate_of points to itself");
+                    errors.add(where.get() + ": duplicate_of points to itself");
                 } else if (!issues.containsKey(k.duplicateOf())) {
-                    errors.add(where + ": duplicate_of '" + k.duplicateOf() + "' is not a known issue");
+                    errors.add(where.get() + ": duplicate_of '" + k.duplicateOf() + "' is not a known issue");
                 }
             }
         }
@@ -679,10 +693,26 @@ public final class CatalogLoader {
 
     // ---------------------------------------------------------------- YAML plumbing
 
-    /** A YAML file's tree, and the line each item of its top-level lists starts on. */
-    private record Parsed(JsonNode root, Map<String, List<Integer>> itemLines) {
+    /** A YAML file's tree, and (found on first use) the line each item of its top-level lists starts on. */
+    private static final class Parsed {
+        private final JsonNode root;
+        private final byte[] bytes;
+        private Map<String, List<Integer>> itemLines;
+
+        Parsed(JsonNode root, byte[] bytes) {
+            this.root = root;
+            this.bytes = bytes;
+        }
+
+        JsonNode root() {
+            return root;
+        }
+
         /** ":12" for item {@code index} of list {@code key}, or "" when unknown. */
         String line(String key, int index) {
+            if (itemLines == null) {
+                itemLines = itemLines(bytes);
+            }
             List<Integer> lines = itemLines.getOrDefault(key, List.of());
             return index < lines.size() ? ":" + lines.get(index) : "";
         }
@@ -705,7 +735,7 @@ public final class CatalogLoader {
                 errors.add(label + ": expected a mapping of keys at the top level");
                 return null;
             }
-            return new Parsed(root, itemLines(bytes));
+            return new Parsed(root, bytes);
         } catch (JsonProcessingException e) {
             errors.add(label + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr())
                     + ": cannot parse YAML: " + oneLine(e.getOriginalMessage()));
@@ -720,7 +750,7 @@ public final class CatalogLoader {
      * The line each item of every top-level list starts on. The tree keeps no positions, so the
      * (small) file is streamed once more; only called after the tree read succeeded.
      */
-    private static Map<String, List<Integer>> itemLines(byte[] bytes) throws IOException {
+    private static Map<String, List<Integer>> itemLines(byte[] bytes) {
         Map<String, List<Integer>> out = new HashMap<>();
         try (JsonParser p = YAML.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -739,6 +769,8 @@ public final class CatalogLoader {
                 }
                 out.put(key, lines);
             }
+        } catch (IOException e) {
+            // the tree read of the same bytes succeeded; without lines, messages name file and id
         }
         return out;
     }
