@@ -1,6 +1,7 @@
 package dev.faultline.cli;
 
 import dev.faultline.source.LiveQuery;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -45,6 +46,16 @@ class LiveSelection {
 
     boolean live() {
         return project != null;
+    }
+
+    /** Options that only the Logging API understands: given with files they would silently do nothing. */
+    void refuseLiveOnly(CommandLine cl) {
+        String given = filter != null ? "--filter" : allEntries ? "--all-entries" : showQuery ? "--show-query"
+                : endpoint != null ? "--endpoint" : credentials != null ? "--credentials" : null;
+        if (given != null) {
+            throw new CommandLine.ParameterException(cl, given + " applies to live reads from Cloud Logging: give --project P"
+                    + " (with files, --service, --revision, --since, --from and --until select entries)");
+        }
     }
 
     String endpoint() {

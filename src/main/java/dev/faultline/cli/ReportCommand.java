@@ -2,6 +2,7 @@ package dev.faultline.cli;
 
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.history.Digest;
 import dev.faultline.history.ReportJob;
 import dev.faultline.history.StateException;
@@ -12,7 +13,6 @@ import dev.faultline.report.DigestMarkdown;
 import dev.faultline.report.DigestRenderer;
 import dev.faultline.report.DigestText;
 import dev.faultline.source.ExportSource;
-import dev.faultline.source.WindowedSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +87,11 @@ final class ReportCommand implements Callable<Integer> {
         Catalog catalog = catalogOptions.load();
         Problems problems = new Problems(spec.commandLine().getErr(), quiet);
         Clock clock = Clock.systemUTC();
-        ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod, rendering.evidence);
+        if (!live.live()) {
+            live.refuseLiveOnly(spec.commandLine());
+        }
+        ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod,
+                rendering.evidence, new EntrySelection(live.service, live.revision, null, null));
         // The output is opened before the run commits: a digest that cannot be written must not
         // leave its items remembered as reported.
         try (Writer out = rendering.output == null ? null : Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {
@@ -96,7 +100,7 @@ final class ReportCommand implements Callable<Integer> {
                 ReportJob job = new ReportJob(store, catalog, clock);
                 digest = live.live()
                         ? LiveRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
-                        : job.run(window -> new WindowedSource(new ExportSource(inputs), window.start(), window.end()), inputs,
+                        : job.run(window -> new ExportSource(inputs), inputs,
                                 options, problems);
             } finally {
                 problems.finish();

@@ -5,6 +5,7 @@ import dev.faultline.TriageResult;
 import dev.faultline.Version;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.KnownIssue;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -43,8 +44,13 @@ public final class ReportJob {
      * @param since       when set, the window is {@code [until - since, until)} whatever earlier runs covered (backfills)
      * @param until       the end of the window: now, or a past instant to replay
      * @param quietPeriod a remembered fingerprint back after being quiet this long is a recurrence
+     * @param selection   the service or revision to cover (every entry by default); the window adds the time range
      */
-    public record Options(Duration since, Instant until, Duration quietPeriod, int evidence) {
+    public record Options(Duration since, Instant until, Duration quietPeriod, int evidence, EntrySelection selection) {
+
+        public Options(Duration since, Instant until, Duration quietPeriod, int evidence) {
+            this(since, until, quietPeriod, evidence, EntrySelection.ALL);
+        }
     }
 
     /** Called just before the commit; tests inject a crash here. */
@@ -71,7 +77,8 @@ public final class ReportJob {
     /**
      * Runs the report.
      *
-     * @param source gives the entries of a window; a file source filters by timestamp, a live one asks the server
+     * @param source gives the entries of a window: a live source asks the server for them, a file source gives
+     *               everything and the run selects the window's entries itself
      * @param inputs the names of the inputs, for the record and the evidence commands
      * @throws IOException when the input cannot be read; the failed run is recorded and its window retried next time
      */
@@ -84,7 +91,8 @@ public final class ReportJob {
             window = window(options);
             Catalog effective = store.overrides().applyTo(catalog);
             try {
-                result = new Triage(effective, options.evidence()).run(source.apply(window), problems);
+                result = new Triage(effective, options.evidence(), options.selection().within(window.start(), window.end()))
+                        .run(source.apply(window), problems);
             } catch (IOException | RuntimeException e) {
                 tx.close(); // roll back, then keep a record of the failure in a transaction of its own
                 recordFailure(startedAt, window, inputs, e);
@@ -97,7 +105,7 @@ public final class ReportJob {
             int exitCode = Digest.exitCode(items);
             RunRecord run = new RunRecord(0, startedAt, window, complete ? RunRecord.Status.COMPLETE : RunRecord.Status.PARTIAL,
                     result.catalogVersion(), Version.get(), inputs, result.input().read(),
-                    result.input().matched() + result.input().unmatched(), result.input().malformed(),
+                    result.input().selected(), result.input().malformed(),
                     result.input().problems(), exitCode, complete ? null : "input incomplete: window will be covered again");
             long runId = store.insertRun(run);
             run = new RunRecord(runId, run.startedAt(), run.window(), run.status(), run.catalogVersion(), run.faultlineVersion(),
