@@ -55,7 +55,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--since", paramLabel = "DURATION", converter = TimeConverters.Span.class,
             description = "Cover [until - DURATION, until) instead of continuing from the last complete run (backfills). "
-                    + "A first run without it covers 24h.")
+                    + "A first run without it covers everything in the given files before --until, or the last 24h read live.")
     Duration since;
 
     @Option(names = {"--until", "--now"}, paramLabel = "TIME", converter = TimeConverters.Time.class,
@@ -91,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
             live.refuseLiveOnly(spec.commandLine());
         }
         ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod,
-                rendering.evidence, new EntrySelection(live.service, live.revision, null, null));
+                rendering.evidence, new EntrySelection(live.service, live.revision, null, null), !live.live());
         // The output is opened before the run commits: a digest that cannot be written must not
         // leave its items remembered as reported.
         try (Writer out = rendering.output == null ? null : Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {

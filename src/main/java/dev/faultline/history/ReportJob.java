@@ -45,11 +45,14 @@ public final class ReportJob {
      * @param until       the end of the window: now, or a past instant to replay
      * @param quietPeriod a remembered fingerprint back after being quiet this long is a recurrence
      * @param selection   the service or revision to cover (every entry by default); the window adds the time range
+     * @param firstRunCoversInput a first run (no complete run yet, no {@code since}) covers everything the input holds
+     *                    before {@code until}, not just the last 24 hours: for exported files, which hold what they hold
      */
-    public record Options(Duration since, Instant until, Duration quietPeriod, int evidence, EntrySelection selection) {
+    public record Options(Duration since, Instant until, Duration quietPeriod, int evidence, EntrySelection selection,
+                          boolean firstRunCoversInput) {
 
         public Options(Duration since, Instant until, Duration quietPeriod, int evidence) {
-            this(since, until, quietPeriod, evidence, EntrySelection.ALL);
+            this(since, until, quietPeriod, evidence, EntrySelection.ALL, false);
         }
     }
 
@@ -98,6 +101,17 @@ public final class ReportJob {
                 recordFailure(startedAt, window, inputs, e);
                 throw e;
             }
+            if (window.start().equals(Instant.EPOCH) && result.scope().from() != null && result.scope().from().isBefore(window.end())) {
+                window = new RunWindow(result.scope().from(), window.end()); // a first run over files: the input's own span
+            }
+            if (!result.partial() && result.input().parsed() > 0 && result.input().selected() == 0) {
+                // An export that lies outside the window is not "all clear": nothing was looked at. (A partial
+                // input may have lost the window's entries: it is recorded as partial and retried instead.)
+                StateException outside = new StateException(outsideWindow(result, window));
+                tx.close();
+                recordFailure(startedAt, window, inputs, outside);
+                throw outside;
+            }
             Map<String, IncidentRecord> known = store.incidents();
             List<Digest.Item> items = items(result, effective, known, options.quietPeriod());
             List<Digest.Recovery> recovered = recoveries(result, items, known);
@@ -127,12 +141,25 @@ public final class ReportJob {
             return new RunWindow(end.minus(options.since()), end);
         }
         Optional<RunRecord> last = store.lastCompleteRun();
-        Instant start = last.map(r -> r.window().end()).orElse(end.minus(FIRST_RUN_LOOKBACK));
+        // Instant.EPOCH: no lower bound; the run narrows the window to the input's first entry
+        Instant start = last.map(r -> r.window().end())
+                .orElse(options.firstRunCoversInput() ? Instant.EPOCH : end.minus(FIRST_RUN_LOOKBACK));
         if (!start.isBefore(end)) {
             throw new StateException("nothing to cover: the last complete run (#" + last.map(RunRecord::id).orElse(0L)
                     + ") already covers up to " + start + ", and this run would end at " + end);
         }
         return new RunWindow(start, end);
+    }
+
+    /** One line: the window, where the input's entries lie, and the option that covers them. */
+    private static String outsideWindow(TriageResult result, RunWindow window) {
+        Instant from = result.scope().from();
+        Instant until = result.scope().until();
+        Instant coverUntil = until.plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        long days = Math.max(1, Duration.between(from, coverUntil).toDays() + 1);
+        return "none of the " + result.input().parsed() + " entries read is in this run's window " + window.start() + " .. "
+                + window.end() + " (run not recorded as clean; the window stays open): the input spans " + from + " .. " + until
+                + "; to cover it run again with --until " + coverUntil + " --since " + days + "d";
     }
 
     private void recordFailure(Instant startedAt, RunWindow window, List<String> inputs, Exception e) throws StateException {
