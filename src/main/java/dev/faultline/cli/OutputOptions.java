@@ -16,7 +16,17 @@ final class OutputOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour text output: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always (e.g. for "
+                    + "less -R), never (default: ${DEFAULT-VALUE}).")
+    Terminal.ColorMode color;
+
     @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
             description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
     int evidence;
+
+    /** Colour for a text report: never into a file unless asked for with --color always. */
+    boolean colour() {
+        return color == Terminal.ColorMode.always || output == null && Terminal.colour(color);
+    }
 }

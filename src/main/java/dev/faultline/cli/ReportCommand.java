@@ -110,7 +110,7 @@ final class ReportCommand implements Callable<Integer> {
                         + " recorded as partial; its window is covered again next run");
             }
             DigestRenderer renderer = switch (rendering.format) {
-                case text -> new DigestText();
+                case text -> new DigestText(rendering.colour());
                 case json -> new DigestJson();
                 case markdown -> new DigestMarkdown();
                 case html -> new DigestHtml();

@@ -131,7 +131,7 @@ final class TriageCommand implements Callable<Integer> {
             case json -> new JsonReport(redactor);
             case markdown -> new MarkdownReport(redactor);
             case html -> new HtmlReport(redactor);
-            case text -> new TextReport(redactor, rendering.output == null && Terminal.colour());
+            case text -> new TextReport(redactor, rendering.colour());
         };
         if (rendering.output != null) {
             try (Writer w = Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {
