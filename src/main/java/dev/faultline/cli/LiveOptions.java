@@ -17,8 +17,9 @@ import java.time.temporal.ChronoUnit;
  */
 final class LiveOptions extends LiveSelection {
 
-    @Option(names = "--since", paramLabel = "AGE", converter = TimeConverters.Span.class,
-            description = "Entries of the last AGE: 90s, 30m, 2h, 1d (default 1d unless --from is given).")
+    @Option(names = {"--since", "--freshness"}, paramLabel = "AGE", converter = TimeConverters.Span.class,
+            description = "Entries of the last AGE: 90s, 30m, 2h, 1d, 1w (--freshness as gcloud logging read spells it). "
+                    + "Live: default 1d unless --from is given; files: every entry unless given.")
     Duration since;
 
     @Option(names = "--from", paramLabel = "TIME", converter = TimeConverters.Time.class,
@@ -33,10 +34,9 @@ final class LiveOptions extends LiveSelection {
     /**
      * The same options applied to exported files: they select entries before judging (a file holds
      * everything, so nothing is selected by default). Options that only mean something to the Logging
-     * API are refused rather than ignored.
+     * API are refused rather than ignored ({@link #check}).
      */
     EntrySelection fileSelection(Clock clock, CommandLine cl) {
-        refuseLiveOnly(cl);
         if (since != null && from != null) {
             throw new CommandLine.ParameterException(cl, "--since and --from exclude each other");
         }

@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -39,7 +38,12 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"The scheduled job: triage the logs of the window since the last complete run, compare with what "
                 + "the state file remembers, and write a digest of new incidents, recurrences, ongoing issues and recoveries.",
-                "Exit code 4 when the digest has a new incident or a recurrence, 3 when everything failing is ongoing."})
+                "Exit code 4 when the digest has a new incident or a recurrence, 3 when everything failing is ongoing."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline report --state /var/lib/faultline/state.db /exports/           # a directory that a sink or pull fills",
+                "  faultline report --state state.db --project acme-prod --format markdown -o digest.md",
+                "  faultline report --state state.db logs.json --until 2025-09-16T00:00:00Z --since 7d   # a backfill or replay",
+                "  0 */4 * * *  faultline report --state /var/lib/faultline/state.db --project acme-prod -q || mail-the-digest   (cron)"})
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-",
@@ -80,16 +84,11 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException, StateException {
-        if (live.live() == !inputs.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), live.live()
-                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
-        }
+        live.check(spec.commandLine(), !inputs.isEmpty());
+        rendering.check(spec.commandLine());
         Catalog catalog = catalogOptions.load();
         Problems problems = new Problems(spec.commandLine().getErr(), quiet);
         Clock clock = Clock.systemUTC();
-        if (!live.live()) {
-            live.refuseLiveOnly(spec.commandLine());
-        }
         ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod,
                 rendering.evidence, new EntrySelection(live.service, live.revision, null, null), !live.live());
         // The output is opened before the run commits: a digest that cannot be written must not

@@ -40,7 +40,14 @@ import java.util.stream.Collectors;
                 + "failure is new, a recurrence of a resolved known issue, or ongoing.",
                 "Reads gcloud logging read --format=json output (a JSON array) or newline-delimited JSON "
                         + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin; "
-                        + "with --project, reads live from Cloud Logging instead."})
+                        + "with --project, reads live from Cloud Logging instead."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline triage samples/*.json                              # the bundled samples",
+                "  gcloud logging read 'resource.type=\"cloud_run_revision\"' --format=json --freshness=1d > logs.json",
+                "  faultline triage logs.json --service orders-api --since 6h      # select entries of a file",
+                "  faultline triage logs.json --format markdown -o ticket.md       # evidence for a ticket",
+                "  faultline triage --project acme-prod --service orders-api --since 2h   # live (Application Default Credentials)",
+                "  faultline triage --project acme-prod --service orders-api --follow     # stream hits as they happen"})
 final class TriageCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
@@ -74,10 +81,8 @@ final class TriageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException {
-        if (live.live() == !inputs.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), live.live()
-                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
-        }
+        live.check(spec.commandLine(), !inputs.isEmpty());
+        rendering.check(spec.commandLine());
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         Problems problems = new Problems(err, quiet);

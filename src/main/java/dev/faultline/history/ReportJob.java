@@ -131,7 +131,9 @@ public final class ReportJob {
             }
             beforeCommit.run();
             tx.commit();
-            return new Digest(run, store.file().toString(), inputs, items, recovered);
+            // absolute paths: the digest's evidence commands are run from wherever the reader is, not cron's directory
+            return new Digest(run, store.file().toAbsolutePath().normalize().toString(), inputs.stream().map(ReportJob::absolute).toList(),
+                    items, recovered);
         }
     }
 
@@ -149,6 +151,10 @@ public final class ReportJob {
                     + ") already covers up to " + start + ", and this run would end at " + end);
         }
         return new RunWindow(start, end);
+    }
+
+    private static String absolute(String input) {
+        return input.equals("-") ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
     }
 
     /** One line: the window, where the input's entries lie, and the option that covers them. */
