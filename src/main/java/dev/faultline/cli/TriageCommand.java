@@ -142,6 +142,9 @@ final class TriageCommand implements Callable<Integer> {
             try (Writer w = Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {
                 report.render(shown, w);
             }
+            // the person who ran it still sees the verdict without opening the file
+            spec.commandLine().getErr().println("faultline: " + TextReport.summaryLine(shown) + "; report in " + rendering.output);
+            spec.commandLine().getErr().flush();
         } else {
             report.render(shown, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();

@@ -49,6 +49,11 @@ class FirstUseTest {
         Cli.Run directory = run("report", sample(PORT_SAMPLE), "--state", dir.resolve("s.db").toString(), "-o", dir.toString());
         assertThat(directory.exitCode()).isEqualTo(2);
         assertThat(directory.err()).contains("cannot write -o " + dir + ": it is a directory");
+        Cli.Run toFile = run("triage", sample(PORT_SAMPLE), "-o", dir.resolve("ticket.md").toString(), "--format", "markdown");
+        assertThat(toFile.exitCode()).isEqualTo(4);
+        assertThat(toFile.out()).isEmpty();
+        assertThat(toFile.err().strip()).as("the verdict still reaches the person who ran it")
+                .startsWith("faultline: 1 failing revision (1 new").contains("exit 4").endsWith("report in " + dir.resolve("ticket.md"));
         assertThat(Files.exists(dir.resolve("s.db"))).as("no run was recorded").isFalse();
     }
 
@@ -206,7 +211,7 @@ class FirstUseTest {
                     "-cp", System.getProperty("java.class.path"), "-Dfaultline.home=" + Cli.HOME, "dev.faultline.cli.Main",
                     "triage", "--from", "2025-09-01T00:00:00Z", "--until", "2025-10-01T00:00:00Z", "--format", "json"));
             ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().put("GOOGLE_CLOUD_PROJECT", "netra-staging");
+            pb.environment().put("GOOGLE_CLOUD_PROJECT", "netra-staging"); // set empty for the test JVM by the pom
             pb.environment().put(LiveSelection.ENDPOINT_ENV, server.endpoint());
             pb.redirectError(dir.resolve("err.txt").toFile());
             Process p = pb.start();
