@@ -109,7 +109,8 @@ public record Digest(RunRecord run, String statePath, List<String> inputs, List<
             // the team catalogs named on the command line or in the environment, so the triage judges with the same tickets
             String catalogs = catalogLayers.stream()
                     .filter(l -> l.origin() == Catalog.Origin.OPTION || l.origin() == Catalog.Origin.ENVIRONMENT)
-                    .map(l -> " --catalog " + shellWord(l.path())).reduce("", String::concat);
+                    .map(l -> " --catalog " + shellWord(java.nio.file.Path.of(l.path()).toAbsolutePath().normalize().toString()))
+                    .reduce("", String::concat);
             commands.add("faultline triage " + String.join(" ", inputs.stream().map(Digest::shellWord).toList())
                     + catalogs + " --format markdown");
         }

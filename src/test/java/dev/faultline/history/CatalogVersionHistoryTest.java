@@ -8,7 +8,6 @@ import dev.faultline.report.DigestMarkdown;
 import dev.faultline.report.DigestRenderer;
 import dev.faultline.report.DigestText;
 import dev.faultline.source.ExportSource;
-import dev.faultline.source.WindowedSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +70,7 @@ class CatalogVersionHistoryTest {
 
     private static Digest run(StateStore store, Catalog catalog, Instant until) throws Exception {
         return new ReportJob(store, catalog, Clock.fixed(until, ZoneOffset.UTC)).run(
-                w -> new WindowedSource(new ExportSource(List.of(SAMPLE)), w.start(), w.end()), List.of(SAMPLE),
+                w -> new ExportSource(List.of(SAMPLE)), List.of(SAMPLE),
                 new ReportJob.Options(null, until, ReportJob.DEFAULT_QUIET_PERIOD, 3), p -> { });
     }
 
