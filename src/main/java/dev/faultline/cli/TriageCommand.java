@@ -54,6 +54,11 @@ final class TriageCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print input problems on stderr (they are still counted in the report).")
     boolean quiet;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that parse and match exported files (default: the available processors, ${DEFAULT-VALUE} here); "
+                    + "1 reads, parses and matches on one thread. The report is the same whatever N.")
+    int threads = ExportSource.defaultThreads();
+
     @Mixin
     CatalogOptions catalogOptions;
 
@@ -73,6 +78,9 @@ final class TriageCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), live.live()
                     ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
         }
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+        }
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         Problems problems = new Problems(err, quiet);
@@ -90,7 +98,7 @@ final class TriageCommand implements Callable<Integer> {
         }
         TriageResult result = live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
-                : triage.run(new ExportSource(inputs), problems);
+                : triage.run(new ExportSource(inputs, threads), problems);
         problems.finish();
         if (!result.sources().isEmpty() && result.sources().stream().noneMatch(SourceStats::isLogExport)) {
             // nothing in the input is a log export: a report of zero entries would look like "all healthy"

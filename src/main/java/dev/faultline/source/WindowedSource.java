@@ -5,7 +5,9 @@ import dev.faultline.entry.LogEntry;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Passes on only the entries stamped inside {@code [start, end)}: how a scheduled run over
@@ -28,11 +30,26 @@ public final class WindowedSource implements EntrySource {
     @Override
     public List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException {
         return source.read(entry -> {
-            if (!entry.timestamp().isBefore(start) && entry.timestamp().isBefore(end)) {
+            if (inside(entry)) {
                 inside++;
                 entries.accept(entry);
             }
         }, problems);
+    }
+
+    @Override
+    public <T> List<SourceStats> read(Function<LogEntry, T> prepare, BiConsumer<LogEntry, T> entries,
+                                      Consumer<InputProblem> problems) throws IOException {
+        return source.read(entry -> inside(entry) ? prepare.apply(entry) : null, (entry, prepared) -> {
+            if (inside(entry)) {
+                inside++;
+                entries.accept(entry, prepared);
+            }
+        }, problems);
+    }
+
+    private boolean inside(LogEntry entry) {
+        return !entry.timestamp().isBefore(start) && entry.timestamp().isBefore(end);
     }
 
     /** Entries passed on so far. */
