@@ -118,6 +118,11 @@ public final class Triage {
      * the stitcher hands on exactly that entry alone.
      */
     private List<Hit> matchAlone(LogEntry entry) {
+        if (entry.instanceId() != null) {
+            // A String caches its hash: computed here, the calling thread's stitcher and grouper,
+            // which key on the instance id (~128 chars on Cloud Run), find it ready.
+            entry.instanceId().hashCode();
+        }
         if (!Stitcher.passesAlone(entry)) {
             return null;
         }
