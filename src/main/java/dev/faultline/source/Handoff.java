@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -87,16 +88,22 @@ final class Handoff {
         ThreadLocal<Worker<P>> local = ThreadLocal.withInitial(perThread);
         Writer writer = new Writer(batch -> {
             boolean last = batch.last;
-            order.put(new Pending<>(workers.submit(() -> {
-                Worker<P> worker = local.get();
-                batch.replay(worker);
-                P result = worker.finish();
-                if (!last) {
-                    batch.clear();
-                    free.offer(batch);
-                }
-                return result;
-            }), last ? batch : null));
+            Future<P> result;
+            try {
+                result = workers.submit(() -> {
+                    Worker<P> worker = local.get();
+                    batch.replay(worker);
+                    P parsed = worker.finish();
+                    if (!last) {
+                        batch.clear();
+                        free.offer(batch);
+                    }
+                    return parsed;
+                });
+            } catch (RejectedExecutionException e) {
+                throw new InterruptedException("the caller stopped reading"); // its pool is shut down
+            }
+            order.put(new Pending<>(result, last ? batch : null));
         }, () -> {
             Batch b = free.poll();
             return b == null ? new Batch() : b;
