@@ -56,7 +56,7 @@ final class TriageCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads that parse and match exported files (default: the available processors, ${DEFAULT-VALUE} here); "
-                    + "1 reads, parses and matches on one thread. The report is the same whatever N.")
+                    + "1 parses and matches on the calling thread. The report is the same whatever N.")
     int threads = ExportSource.defaultThreads();
 
     @Mixin

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * parsed (and prepared, see {@link #read(Function, BiConsumer, Consumer)}) by {@code threads}
  * worker threads, each with its own parser; the results come back to the calling thread in input
  * order, so every callback still runs there, in input order, whatever the number of threads. With
- * one, everything runs on the calling thread.
+ * one, the calling thread parses; the helper still reads and splits ahead of it when the machine
+ * has more than one processor (that layout used less CPU than doing both on one thread).
  * <p>
  * Bad input is reported, one problem per entry or file, and the rest is read; each
  * input's {@link SourceStats} accounts for every entry ({@code read == parsed + malformed}) and
@@ -55,9 +56,9 @@ public final class ExportSource implements EntrySource {
         this(paths, defaultThreads());
     }
 
-    /** Reads {@code paths} with {@code threads} parsing threads (1: everything on the calling thread). */
+    /** Reads {@code paths} with {@code threads} parsing threads (1: parse on the calling thread). */
     public ExportSource(List<String> paths, int threads) {
-        this(paths, () -> System.in, MAX_ENTRY_BYTES, threads);
+        this(paths, () -> System.in, MAX_ENTRY_BYTES, Math.max(1, threads));
     }
 
     /** Reads {@code paths}; "-" reads the stream {@code stdin} supplies. */
@@ -66,12 +67,13 @@ public final class ExportSource implements EntrySource {
     }
 
     /**
-     * @param threads 1: read, split and parse on the calling thread; more: split on a helper thread
-     *                and parse on this many workers; all callbacks still run on the calling thread
+     * @param threads 0: read, split and parse on the calling thread (tests); 1: parse on the calling
+     *                thread, split on a helper when there is more than one processor; more: split on a
+     *                helper and parse on this many workers. All callbacks run on the calling thread.
      */
     ExportSource(List<String> paths, Supplier<InputStream> stdin, int maxEntryBytes, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must not be negative: " + threads);
         }
         this.paths = List.copyOf(paths);
         this.stdin = stdin;
@@ -181,9 +183,14 @@ public final class ExportSource implements EntrySource {
         SourceStats stream(String name, InputStream raw) throws IOException {
             ExportScanner scanner = new ExportScanner(name, raw, maxEntryBytes);
             Counter<T> counter = new Counter<>(entries, problems);
-            ExportScanner.Result result = workers == null
-                    ? scanner.run(new Parser<>(name, prepare, counter))
-                    : Handoff.run(scanner, workers, () -> new Parser<>(name, prepare, new Parsed<>()), parsed -> parsed.replay(counter));
+            ExportScanner.Result result;
+            if (workers != null) {
+                result = Handoff.run(scanner, workers, () -> new Parser<>(name, prepare, new Parsed<>()), parsed -> parsed.replay(counter));
+            } else if (threads == 1 && Runtime.getRuntime().availableProcessors() > 1) {
+                result = Handoff.run(scanner, new Parser<>(name, prepare, counter));
+            } else {
+                result = scanner.run(new Parser<>(name, prepare, counter));
+            }
             return new SourceStats(name, result.format(), counter.parsed + counter.malformed, counter.parsed,
                     counter.malformed, result.complete(), result.sha256());
         }

@@ -24,10 +24,10 @@ final class Collected {
 
     /** Reads inline (one thread) or split on a helper and parsed on workers, with a small entry cap when maxEntryBytes > 0. */
     static Collected read(List<String> paths, Supplier<InputStream> stdin, int maxEntryBytes, boolean parallel) throws IOException {
-        return read(paths, stdin, maxEntryBytes, parallel ? 3 : 1);
+        return read(paths, stdin, maxEntryBytes, parallel ? 3 : 0);
     }
 
-    /** Reads with {@code threads} parsing threads, with a small entry cap when maxEntryBytes > 0. */
+    /** Reads with {@code threads} parsing threads (0: all on this thread), with a small entry cap when maxEntryBytes > 0. */
     static Collected read(List<String> paths, Supplier<InputStream> stdin, int maxEntryBytes, int threads) throws IOException {
         return read(new ExportSource(paths, stdin, maxEntryBytes > 0 ? maxEntryBytes : ExportSource.MAX_ENTRY_BYTES, threads));
     }
