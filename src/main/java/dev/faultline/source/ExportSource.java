@@ -171,6 +171,8 @@ public final class ExportSource implements EntrySource {
         private final Function<LogEntry, T> prepare;
         private final BiConsumer<LogEntry, T> entries;
         private final Consumer<InputProblem> problems;
+        /** One parser per thread (it reuses buffers); worker threads end with the read. */
+        private final ThreadLocal<LogEntryReader> readers = ThreadLocal.withInitial(LogEntryReader::new);
 
         Reading(ExecutorService workers, Function<LogEntry, T> prepare, BiConsumer<LogEntry, T> entries,
                 Consumer<InputProblem> problems) {
@@ -185,11 +187,12 @@ public final class ExportSource implements EntrySource {
             Counter<T> counter = new Counter<>(entries, problems);
             ExportScanner.Result result;
             if (workers != null) {
-                result = Handoff.run(scanner, workers, () -> new Parser<>(name, prepare, new Parsed<>()), parsed -> parsed.replay(counter));
+                result = Handoff.run(scanner, workers, () -> new Parser<>(name, readers.get(), prepare, new Parsed<>()),
+                        parsed -> parsed.replay(counter));
             } else if (threads == 1 && Runtime.getRuntime().availableProcessors() > 1) {
-                result = Handoff.run(scanner, new Parser<>(name, prepare, counter));
+                result = Handoff.run(scanner, new Parser<>(name, readers.get(), prepare, counter));
             } else {
-                result = scanner.run(new Parser<>(name, prepare, counter));
+                result = scanner.run(new Parser<>(name, readers.get(), prepare, counter));
             }
             return new SourceStats(name, result.format(), counter.parsed + counter.malformed, counter.parsed,
                     counter.malformed, result.complete(), result.sha256());
@@ -246,16 +249,17 @@ public final class ExportSource implements EntrySource {
 
     /**
      * Parses the elements the splitter finds: straight into a {@link Counter} on the calling thread,
-     * or, on a worker thread, into one {@link Parsed} per batch. One per thread: the reader is not thread-safe.
+     * or, on a worker thread, into a {@link Parsed} per batch. The reader must be this thread's own.
      */
     private static final class Parser<T> implements Handoff.Worker<Parsed<T>> {
         private final String source;
+        private final LogEntryReader reader;
         private final Function<LogEntry, T> prepare;
-        private final LogEntryReader reader = new LogEntryReader();
-        private Steps<T> out;
+        private final Steps<T> out;
 
-        Parser(String source, Function<LogEntry, T> prepare, Steps<T> out) {
+        Parser(String source, LogEntryReader reader, Function<LogEntry, T> prepare, Steps<T> out) {
             this.source = source;
+            this.reader = reader;
             this.prepare = prepare;
             this.out = out;
         }
@@ -280,12 +284,10 @@ public final class ExportSource implements EntrySource {
             out.problem(new InputProblem(source, 0, line, message));
         }
 
-        /** The batch parsed since the last call (only for a parser made with a {@link Parsed}). */
+        /** The batch parsed (only for a parser made with a {@link Parsed}). */
         @Override
         public Parsed<T> finish() {
-            Parsed<T> done = (Parsed<T>) out;
-            out = new Parsed<>();
-            return done;
+            return (Parsed<T>) out;
         }
     }
 

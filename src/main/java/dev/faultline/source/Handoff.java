@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * {@link #IN_FLIGHT} batches exist, so memory stays bounded. Every callback runs on the caller's
  * thread, in input order.
  * <p>
- * {@link #run(ExportScanner, int, Supplier, Consumer)} adds a pool of workers between the two:
+ * {@link #run(ExportScanner, ExecutorService, Supplier, Consumer)} adds a pool of workers between the two:
  * each batch is processed (parsed) by one worker, and the results are handed to the caller in
  * input order, so what the caller sees does not depend on the number of workers.
  */
@@ -75,23 +75,21 @@ final class Handoff {
      * Scans on a helper thread, has each batch processed by one of {@code workers}' threads, and
      * hands the results to {@code caller} on the calling thread, in input order.
      *
-     * @param perThread makes, once per worker thread, what turns a batch's calls (replayed into
-     *                  the handler it returns) into a result; the handler is asked for the result
-     *                  through {@code finish}
+     * @param perBatch makes, on the worker thread, what turns one batch's calls (replayed into the
+     *                 handler it returns) into a result, which {@code finish} then gives
      */
     static <P> ExportScanner.Result run(ExportScanner scanner, ExecutorService workers,
-                                        Supplier<? extends Worker<P>> perThread, Consumer<P> caller) throws IOException {
+                                        Supplier<? extends Worker<P>> perBatch, Consumer<P> caller) throws IOException {
         // Results in input order: the scanner queues each batch's future as it submits the batch, so
         // the caller waits on the oldest. The bound on this queue bounds the batches alive at once.
         BlockingQueue<Pending<P>> order = new ArrayBlockingQueue<>(IN_FLIGHT * 2);
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(IN_FLIGHT * 3);
-        ThreadLocal<Worker<P>> local = ThreadLocal.withInitial(perThread);
         Writer writer = new Writer(batch -> {
             boolean last = batch.last;
             Future<P> result;
             try {
                 result = workers.submit(() -> {
-                    Worker<P> worker = local.get();
+                    Worker<P> worker = perBatch.get();
                     batch.replay(worker);
                     P parsed = worker.finish();
                     if (!last) {
@@ -143,7 +141,7 @@ final class Handoff {
 
     /** A worker thread's handler: takes one batch's calls, then gives what it made of them. */
     interface Worker<P> extends ElementSplitter.Handler {
-        /** The result of the calls since the last finish; starts afresh. */
+        /** The result of the batch's calls. */
         P finish();
     }
 
