@@ -163,11 +163,17 @@ public final class ExportGenerator {
         }
     }
 
-    /** Each distinct literal of the catalog's regexes, as an ERE that matches it verbatim. */
+    /**
+     * Each distinct literal of the catalog's regexes, as an ERE that matches it verbatim, one per
+     * line. A literal spanning lines ("\nKeyError: '") gives its longest line: the peers match line
+     * by line, and an empty line in a {@code grep -f} file would match everything.
+     */
     static List<String> grepPatterns(Catalog catalog) {
         return catalog.active().stream()
                 .flatMap(s -> s.patterns().stream())
                 .flatMap(p -> p.literals().stream())
+                .map(l -> java.util.Arrays.stream(l.split("\n")).max(java.util.Comparator.comparingInt(String::length)).orElse(""))
+                .filter(l -> !l.isBlank())
                 .distinct()
                 .map(l -> l.replaceAll("[\\\\.^$|?*+()\\[\\]{}]", "\\\\$0"))
                 .toList();
