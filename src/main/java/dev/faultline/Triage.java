@@ -3,6 +3,7 @@ package dev.faultline;
 import dev.faultline.assemble.Event;
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
@@ -30,11 +31,21 @@ public final class Triage {
     private final Catalog catalog;
     private final Matcher matcher;
     private final int evidencePerSignature;
+    private final EntrySelection selection;
 
     public Triage(Catalog catalog, int evidencePerSignature) {
+        this(catalog, evidencePerSignature, EntrySelection.ALL);
+    }
+
+    /**
+     * @param selection the entries to judge; the others are read and counted ({@code input.excluded}) but
+     *                  neither matched nor grouped. A live source selects on the server; files hold everything.
+     */
+    public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection) {
         this.catalog = catalog;
         this.matcher = new Matcher(catalog.active());
         this.evidencePerSignature = evidencePerSignature;
+        this.selection = selection;
     }
 
     /**
@@ -76,14 +87,19 @@ public final class Triage {
         });
         List<InputProblem> kept = new ArrayList<>();
         long[] problemCount = {0};
+        long[] excluded = {0};
         InputScope.Collector scope = new InputScope.Collector();
         List<SourceStats> stats = source.read(this::matchAlone, (entry, hits) -> {
             scope.accept(entry);
-            current.entry = entry;
-            current.hits = hits;
-            stitcher.accept(entry);
-            current.entry = null;
-            current.hits = null;
+            if (selection.test(entry)) {
+                current.entry = entry;
+                current.hits = hits;
+                stitcher.accept(entry);
+                current.entry = null;
+                current.hits = null;
+            } else {
+                excluded[0]++;
+            }
         }, problem -> {
             problemCount[0]++;
             if (kept.size() < PROBLEMS_KEPT) {
@@ -98,9 +114,9 @@ public final class Triage {
         long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
-                grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
+                grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope());
+                judge.judge(grouper.revisions()), scope.scope()).selectedBy(selection);
     }
 
     /** The entry being handed to the stitcher, and its hits when a worker matched it already (else null). */
@@ -113,7 +129,7 @@ public final class Triage {
      * Runs where the source parses (a worker thread when it has several): an entry the stitcher
      * passes on alone, as its own event, is matched here already, so that most matching runs in
      * parallel; null for entries that may become part of a larger event (they are matched on the
-     * calling thread once stitched). The stitcher's event for such an entry equals {@code
+     * calling thread once stitched) and for entries the selection leaves out. The stitcher's event for such an entry equals {@code
      * Event.of(entry)}, so the hits are the same either way; the calling thread uses them only when
      * the stitcher hands on exactly that entry alone.
      */
@@ -123,7 +139,7 @@ public final class Triage {
             // which key on the instance id (~128 chars on Cloud Run), find it ready.
             entry.instanceId().hashCode();
         }
-        if (!Stitcher.passesAlone(entry)) {
+        if (!Stitcher.passesAlone(entry) || !selection.test(entry)) {
             return null;
         }
         return matcher.match(Event.of(entry));
