@@ -116,7 +116,7 @@ public final class Triage {
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope()).selectedBy(selection);
+                judge.judge(grouper.revisions()), scope.scope(), null, 0, selection, catalog.layers());
     }
 
     /** The entry being handed to the stitcher, and its hits when a worker matched it already (else null). */
