@@ -2,6 +2,8 @@ package dev.faultline;
 
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.catalog.Signature;
+import dev.faultline.entry.Tallies;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
 import dev.faultline.incident.RevisionReport;
@@ -14,6 +16,7 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -85,6 +88,7 @@ public final class Triage {
         });
         stitcher.finish();
         grouper.requestSample(source.requestSample());
+        addTallies(source.tallies(), grouper, scope, problems, stats.isEmpty() ? "source" : stats.get(0).source());
 
         long read = stats.stream().mapToLong(SourceStats::read).sum();
         long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();
@@ -93,5 +97,32 @@ public final class Triage {
                 grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
                 judge.judge(grouper.revisions()), scope.scope());
+    }
+
+    /**
+     * What the source summed up itself joins the grouper beside the streamed entries; the matcher
+     * and the judge never see the difference. A hit of a signature this catalog lacks (a query made
+     * from another catalog) is left out with a problem rather than guessed.
+     */
+    private void addTallies(Tallies tallies, Grouper grouper, InputScope.Collector scope, Consumer<InputProblem> problems,
+                            String sourceName) {
+        if (tallies == Tallies.NONE) {
+            return;
+        }
+        tallies.revisions().forEach(t -> {
+            grouper.add(t);
+            scope.add(t);
+        });
+        Map<String, Signature> byId = catalog.byId();
+        for (Tallies.HitTally hit : tallies.hits()) {
+            Signature signature = byId.get(hit.signature());
+            if (signature == null || signature.status() == Signature.Status.DEPRECATED) {
+                problems.accept(new InputProblem(sourceName, 0, 0, "hits of signature '" + hit.signature()
+                        + "' left out: not an active signature of catalog " + catalog.version()));
+            } else {
+                grouper.add(hit, signature);
+            }
+        }
+        tallies.configs().forEach(grouper::addSpec);
     }
 }
