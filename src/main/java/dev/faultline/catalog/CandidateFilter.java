@@ -57,6 +57,15 @@ public final class CandidateFilter {
         return TEXT_FIELDS.stream().map(field -> field + ":" + any).collect(Collectors.joining(" OR "));
     }
 
+    /**
+     * The literals the filter looks for, for another engine to select the same candidates (the catalog
+     * compiled to SQL): every pattern's, cut to its longest line, without ones that contain another
+     * case-insensitively. An entry holding none of them, in any case, cannot be part of a hit.
+     */
+    public static List<String> literals(Catalog catalog) {
+        return literals(catalog.active());
+    }
+
     /** The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another. */
     static List<String> literals(List<Signature> signatures) {
         Set<String> all = new LinkedHashSet<>();
