@@ -82,7 +82,10 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException, CatalogException, StateException {
         if (live.live() == !inputs.isEmpty()) {
             throw new ParameterException(spec.commandLine(), live.live()
-                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
+                    ? "give either files or --project/--bigquery, not both" : "give files to read, - for stdin, --project P or --bigquery DATASET");
+        }
+        if (live.conflict() != null) {
+            throw new ParameterException(spec.commandLine(), live.conflict());
         }
         Catalog catalog = catalogOptions.load();
         Problems problems = new Problems(spec.commandLine().getErr(), quiet);
@@ -94,7 +97,9 @@ final class ReportCommand implements Callable<Integer> {
             Digest digest;
             try (StateStore store = state.open(true)) {
                 ReportJob job = new ReportJob(store, catalog, clock);
-                digest = live.live()
+                digest = live.bigQuery()
+                        ? BigQueryRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
+                        : live.live()
                         ? LiveRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
                         : job.run(window -> new WindowedSource(new ExportSource(inputs), window.start(), window.end()), inputs,
                                 options, problems);

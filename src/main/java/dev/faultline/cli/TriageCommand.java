@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 + "failure is new, a recurrence of a resolved known issue, or ongoing.",
                 "Reads gcloud logging read --format=json output (a JSON array) or newline-delimited JSON "
                         + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin; "
-                        + "with --project, reads live from Cloud Logging instead."})
+                        + "with --project, reads live from Cloud Logging instead; with --bigquery, runs the catalog as one "
+                        + "query in BigQuery where the logs are."})
 final class TriageCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
@@ -71,7 +72,10 @@ final class TriageCommand implements Callable<Integer> {
     public Integer call() throws IOException, CatalogException {
         if (live.live() == !inputs.isEmpty()) {
             throw new ParameterException(spec.commandLine(), live.live()
-                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
+                    ? "give either files or --project/--bigquery, not both" : "give files to read, - for stdin, --project P or --bigquery DATASET");
+        }
+        if (live.conflict() != null) {
+            throw new ParameterException(spec.commandLine(), live.conflict());
         }
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
@@ -79,7 +83,7 @@ final class TriageCommand implements Callable<Integer> {
         Triage triage = new Triage(catalog, rendering.evidence);
         Redactor redactor = new Redactor(!noRedact);
         if (follow) {
-            if (!live.live()) {
+            if (!live.live() || live.bigQuery()) {
                 throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
             }
             // Streamed lines go where they cannot corrupt the report: stdout only for a text report to a terminal or pipe.
@@ -88,7 +92,9 @@ final class TriageCommand implements Callable<Integer> {
             return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
                     r -> render(r, redactor)).exitCode();
         }
-        TriageResult result = live.live()
+        TriageResult result = live.bigQuery()
+                ? BigQueryRun.triage(live, catalog, triage, rendering.evidence, problems, spec.commandLine(), quiet)
+                : live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
                 : triage.run(new ExportSource(inputs), problems);
         problems.finish();

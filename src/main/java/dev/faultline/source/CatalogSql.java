@@ -131,7 +131,7 @@ public final class CatalogSql {
                 .append(s.revision() == null ? "" : ", revision " + s.revision())
                 .append(s.from() == null && s.until() == null ? " (no time bounds: the whole table is scanned)" : "").append("\n");
         List<String> stitched = stitched(catalog).stream().map(Signature::id).toList();
-        q.append("-- stitched by faultline, not matched here (a match spans lines): ")
+        q.append("-- matches span lines (found here in entries the platform kept whole; split ones are stitched by faultline): ")
                 .append(stitched.isEmpty() ? "none" : String.join(", ", stitched)).append("\n");
         q.append("-- rows: kind 'revision' (entries summed up, request health), 'hit' (per signature), 'config' (audit spec),\n");
         q.append("--       'entry' (candidates that may be part of a multi-line event, with their neighbours: faultline stitches them)\n");

@@ -18,11 +18,11 @@ import java.util.function.Consumer;
  * DuckDB for the tests: an in-memory database, LogEntry exports loaded into the layouts BigQuery
  * has (a Log Analytics view, sink tables per log), and the catalog query run as an {@link EntrySource}.
  */
-final class DuckDb implements AutoCloseable {
+public final class DuckDb implements AutoCloseable {
 
     final Connection connection;
 
-    DuckDb() throws SQLException {
+    public DuckDb() throws SQLException {
         this.connection = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = connection.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");
@@ -30,7 +30,7 @@ final class DuckDb implements AutoCloseable {
     }
 
     /** Runs {@code sql} and returns its rows. */
-    List<TallyRows.Row> rows(String sql) throws SQLException {
+    public List<TallyRows.Row> rows(String sql) throws SQLException {
         List<TallyRows.Row> rows = new ArrayList<>();
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
@@ -59,7 +59,7 @@ final class DuckDb implements AutoCloseable {
      * Loads an export into a table with the columns and types of a Log Analytics linked dataset's
      * {@code _AllLogs} view (see {@link LogTable.AnalyticsView}): snake_case, payloads and labels as JSON.
      */
-    void loadAnalytics(Path export, String table) throws SQLException {
+    public void loadAnalytics(Path export, String table) throws SQLException {
         execute("CREATE OR REPLACE TABLE \"" + table + "\" AS SELECT\n"
                 + "  CAST(CAST(COALESCE(\"timestamp\", receiveTimestamp) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) AS \"timestamp\",\n"
                 + "  replace(regexp_extract(logName, '/logs/(.*)$', 1), '%2F', '/') AS log_id,\n"
