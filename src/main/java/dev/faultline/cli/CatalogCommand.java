@@ -39,7 +39,14 @@ import java.util.concurrent.Callable;
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = "Inspect and test the signature catalog (the bundled one, extended by --catalog DIR).",
         subcommands = {CatalogCommand.ListCommand.class, CatalogCommand.ShowCommand.class, CatalogCommand.TestCommand.class,
-                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class, CatalogCommand.SqlCommand.class})
+                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class, CatalogCommand.SqlCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline catalog list",
+                "  faultline catalog show cloudrun.port-listen-timeout",
+                "  faultline catalog test --catalog ./our-signatures     # the bundled catalog plus yours",
+                "  faultline catalog lint --catalog ./our-signatures",
+                "  gcloud logging read \"$(faultline catalog filter)\" --format=json > candidates.json",
+                "  faultline catalog sql --table acme-logs.app_logs._AllLogs --from 2025-09-15T00:00:00Z   # for BigQuery"})
 final class CatalogCommand implements Runnable {
 
     @Spec

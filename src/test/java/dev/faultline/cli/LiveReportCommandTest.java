@@ -128,10 +128,10 @@ class LiveReportCommandTest {
         Path state = dir.resolve("s.db");
         Cli.Run both = report(state, List.of(sample(DB), "--project", "p", "--endpoint", "127.0.0.1:1"));
         assertThat(both.exitCode()).isEqualTo(2);
-        assertThat(both.err()).contains("give either files or --project/--bigquery, not both");
+        assertThat(both.err()).contains("give either files or --project, not both");
         Cli.Run neither = report(state, List.of());
         assertThat(neither.exitCode()).isEqualTo(2);
-        assertThat(neither.err()).contains("give files to read, - for stdin, --project P or --bigquery DATASET");
+        assertThat(neither.err()).contains("give files to read, - for stdin, or --project P");
         assertThat(state).doesNotExist();
     }
 
