@@ -75,7 +75,8 @@ public final class SqlBench {
         System.out.printf("signatures %d, regexes %d, query %d characters (%.1f%% of BigQuery's 1 MB), %d lines, "
                         + "REGEXP_CONTAINS %d, REGEXP_EXTRACT %d, WITH items %d, stitched signatures %d%n",
                 catalog.active().size(), patterns, sql.length(), 100.0 * sql.length() / CatalogSql.BIGQUERY_MAX_QUERY_CHARS,
-                sql.lines().count(), count(sql, "REGEXP_CONTAINS("), count(sql, "REGEXP_EXTRACT("), count(sql, "\n[a-z_]+ AS \\("),
+                sql.lines().count(), count(sql, Pattern.quote("REGEXP_CONTAINS(")), count(sql, Pattern.quote("REGEXP_EXTRACT(")),
+                count(sql, "\n[a-z_]+ AS \\("),
                 CatalogSql.stitched(catalog).size());
     }
 
