@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.ExampleTriage;
+import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.CandidateFilter;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.catalog.CatalogLoader;
 import dev.faultline.catalog.KnownIssue;
 import dev.faultline.catalog.Signature;
+import dev.faultline.incident.Grouper;
 import dev.faultline.match.ExampleRunner;
 import dev.faultline.report.JsonReport;
+import dev.faultline.source.CatalogSql;
+import dev.faultline.source.LogTable;
+import dev.faultline.source.SqlDialect;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +29,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +40,14 @@ import java.util.concurrent.Callable;
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = "Inspect and test the signature catalog (the bundled one, extended by --catalog DIR).",
         subcommands = {CatalogCommand.ListCommand.class, CatalogCommand.ShowCommand.class, CatalogCommand.TestCommand.class,
-                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class},
+                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class, CatalogCommand.SqlCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  faultline catalog list",
                 "  faultline catalog show cloudrun.port-listen-timeout",
                 "  faultline catalog test --catalog ./our-signatures     # the bundled catalog plus yours",
                 "  faultline catalog lint --catalog ./our-signatures",
-                "  gcloud logging read \"$(faultline catalog filter)\" --format=json > candidates.json"})
+                "  gcloud logging read \"$(faultline catalog filter)\" --format=json > candidates.json",
+                "  faultline catalog sql --table acme-logs.app_logs._AllLogs --from 2025-09-15T00:00:00Z   # for BigQuery"})
 final class CatalogCommand implements Runnable {
 
     @Spec
@@ -48,7 +55,7 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, show, test, lint or filter");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, show, test, lint, filter or sql");
     }
 
     /** What every catalog subcommand shares: the catalog it works on and where it prints. */
@@ -292,6 +299,74 @@ final class CatalogCommand implements Runnable {
             }
             out().println(query);
             out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "sql", mixinStandardHelpOptions = true,
+            description = {"Print the catalog compiled to one SQL query over a table of LogEntry rows: candidates by the "
+                    + "catalog's literals, each signature's regexes (RE2, as in faultline), extracted fields, and per "
+                    + "(service, revision, signature) count, first and last seen, instances, values and evidence; per revision "
+                    + "its request health and the audit entries stating its configuration. Candidates that may be part of a "
+                    + "multi-line event come back whole with their neighbours, for faultline to stitch (docs/bigquery.md).",
+                    "Layouts: analytics (a Log Analytics linked dataset view, e.g. PROJECT.DATASET._AllLogs), sink (a Cloud "
+                            + "Logging sink dataset, one table per log), json (LogEntry JSON files, DuckDB only)."})
+    static final class SqlCommand extends Sub {
+        enum Dialect { bigquery, duckdb }
+
+        enum Layout { analytics, sink, json }
+
+        @Option(names = "--dialect", defaultValue = "bigquery", description = "bigquery or duckdb (default: ${DEFAULT-VALUE}).")
+        Dialect dialect;
+
+        @Option(names = "--layout", description = "analytics, sink or json (default: analytics for bigquery, json for duckdb).")
+        Layout layout;
+
+        @Option(names = "--table", paramLabel = "NAME", description = "The view (analytics), the dataset (sink) or the files "
+                + "(json, a path or glob) to read; default: a placeholder to replace.")
+        String table;
+
+        @Option(names = "--partitioned", description = "With --layout sink: the sink writes partitioned tables, not date-sharded ones.")
+        boolean partitioned;
+
+        @Option(names = "--service", paramLabel = "S", description = "Only the Cloud Run service S.")
+        String service;
+
+        @Option(names = "--revision", paramLabel = "R", description = "Only the revision R.")
+        String revision;
+
+        @Option(names = "--from", paramLabel = "TIME", converter = TimeConverters.Time.class, description = "Entries at or after TIME.")
+        Instant from;
+
+        @Option(names = "--until", paramLabel = "TIME", converter = TimeConverters.Time.class, description = "Entries before TIME.")
+        Instant until;
+
+        @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
+                description = "Evidence entries per signature and revision (default: ${DEFAULT-VALUE}).")
+        int evidence;
+
+        @Override
+        public Integer call() throws Exception {
+            Catalog catalog = catalogOptions.load();
+            SqlDialect d = dialect == Dialect.bigquery ? SqlDialect.BIGQUERY : SqlDialect.DUCKDB;
+            Layout l = layout != null ? layout : dialect == Dialect.bigquery ? Layout.analytics : Layout.json;
+            if (l == Layout.json && dialect == Dialect.bigquery) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--layout json is read by DuckDB only: "
+                        + "BigQuery reads a Log Analytics view (analytics) or a sink dataset (sink)");
+            }
+            LogTable source = switch (l) {
+                case analytics -> new LogTable.AnalyticsView(table != null ? table : "PROJECT.DATASET._AllLogs");
+                case sink -> LogTable.SinkDataset.usual(table != null ? table : "PROJECT.DATASET", !partitioned);
+                case json -> new LogTable.JsonFiles(table != null ? table : "logs/*.json");
+            };
+            String sql = CatalogSql.of(catalog, d, source, new CatalogSql.Options(new LogTable.Scope(from, until, service, revision),
+                    evidence, Stitcher.GAP, Stitcher.MAY_JOIN_RE2, Stitcher.ANSI_RE2));
+            out().println(sql + ";");
+            out().flush();
+            if (d == SqlDialect.BIGQUERY && sql.length() > CatalogSql.BIGQUERY_MAX_QUERY_CHARS) {
+                return fail("the query is " + sql.length() + " characters, more than the " + CatalogSql.BIGQUERY_MAX_QUERY_CHARS
+                        + " BigQuery accepts");
+            }
             return 0;
         }
     }

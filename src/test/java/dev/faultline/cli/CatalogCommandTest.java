@@ -143,4 +143,50 @@ class CatalogCommandTest {
         assertThat(retired.err().strip())
                 .isEqualTo("faultline: no active signature 'cloudrun-runtime.instance-shutdown-sigterm' in catalog 2026.11.1");
     }
+
+    @Test
+    void sqlPrintsTheBigQueryQueryOfTheCatalogWithItsScope() {
+        Cli.Run run = Cli.run("catalog", "sql", "--table", "logs-proj.app_logs._AllLogs", "--service", "checkout",
+                "--from", "2025-09-15T00:00:00Z", "--until", "2025-09-16T00:00:00Z");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("-- faultline catalog ")
+                .contains("-- reads: Log Analytics linked dataset view logs-proj.app_logs._AllLogs")
+                .contains("FROM `logs-proj.app_logs._AllLogs` AS l")
+                .contains("l.timestamp >= TIMESTAMP '2025-09-15 00:00:00.000000+00'")
+                .contains("JSON_VALUE(l.resource.labels, '$.service_name') = 'checkout'")
+                .contains("REGEXP_CONTAINS(p.body, r'failed to load (?:\\S+): exec format error')")
+                .doesNotContain("(?P<")
+                .endsWith(";\n");
+        // signatures whose matches span lines are named as stitched by faultline
+        assertThat(run.out().lines().filter(l -> l.startsWith("-- matches span lines")).findFirst().orElseThrow())
+                .contains(dev.faultline.source.CatalogSql.stitched(loadBundled()).get(0).id());
+    }
+
+    @Test
+    void theDuckDbQueryItPrintsRunsOverAnExport() throws Exception {
+        Cli.Run run = Cli.run("catalog", "sql", "--dialect", "duckdb", "--table", Cli.sample("netra-staging-2025-09-08-port-timeout.json"));
+        assertThat(run.exitCode()).isZero();
+        try (dev.faultline.source.DuckDb db = new dev.faultline.source.DuckDb()) {
+            String sql = run.out().strip();
+            var hits = db.rows(sql.substring(0, sql.length() - 1)).stream().filter(r -> r.kind().equals("hit")).toList();
+            assertThat(hits).anyMatch(r -> r.revision().equals("netra-backend-staging-00161-67z")
+                    && r.signature().equals("cloudrun.port-listen-timeout") && r.detail().contains("\"value\":\"8000\""));
+        }
+    }
+
+    @Test
+    void sqlRefusesJsonFilesForBigQuery() {
+        Cli.Run run = Cli.run("catalog", "sql", "--layout", "json");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--layout json is read by DuckDB only");
+    }
+
+    private static dev.faultline.catalog.Catalog loadBundled() {
+        try {
+            return dev.faultline.catalog.CatalogLoader.loadBundled();
+        } catch (dev.faultline.catalog.CatalogException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

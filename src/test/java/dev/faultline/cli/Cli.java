@@ -50,9 +50,10 @@ final class Cli {
         return new Run(p.waitFor(), log, "");
     }
 
-    /** What a file command must not load: the Cloud Logging client and the live side of faultline. */
+    /** What a file command must not load: the Cloud Logging and BigQuery clients and the live side of faultline. */
     static final java.util.List<String> CLOUD_CLASSES = java.util.List.of("com.google.cloud.logging", "io.grpc", "com.google.api.gax",
-            "dev.faultline.source.LiveSource", "dev.faultline.cli.LiveRun");
+            "com.google.cloud.bigquery", "dev.faultline.source.LiveSource", "dev.faultline.cli.LiveRun",
+            "dev.faultline.source.BigQuerySource", "dev.faultline.cli.BigQueryRun");
 
     static String sample(String name) {
         return SAMPLES.resolve(name).toString();
