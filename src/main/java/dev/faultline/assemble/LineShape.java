@@ -92,14 +92,19 @@ enum LineShape {
         return isName(s, end) ? NAME : PLAIN;
     }
 
-    /** Whether a line ends in pydantic's {@code N validation error(s) for Model} (after a class name or not). */
+    /**
+     * Whether a line ends in pydantic's {@code N validation error(s) for Model} (after a class name or
+     * not): the last " for " is followed by one word and preceded by a digit and " validation error(s)".
+     * (The SQL form of {@link Stitcher#mayJoin} says the same: {@code \p{Nd} validation errors? for [^ ]+$}.)
+     */
     static boolean isValidationHead(String s) {
-        int at = s.indexOf(" validation error");
-        if (at <= 0 || !Character.isDigit(s.charAt(at - 1))) {
+        int forAt = s.lastIndexOf(" for ");
+        if (forAt < 0 || forAt + 5 >= s.length() || s.indexOf(' ', forAt + 5) >= 0) {
             return false;
         }
-        int rest = s.indexOf(" for ", at);
-        return rest > 0 && rest + 5 < s.length() && s.indexOf(' ', rest + 5) < 0;
+        String before = s.substring(0, forAt);
+        int at = before.endsWith(" validation errors") ? forAt - 18 : before.endsWith(" validation error") ? forAt - 17 : -1;
+        return at > 0 && Character.isDigit(s.charAt(at - 1));
     }
 
     /**

@@ -109,7 +109,8 @@ public final class Stitcher {
      * neighbours on the same stream within {@link #GAP} may belong with it (a live read fetches them).
      */
     public static boolean mayJoin(String text) {
-        String s = Cleaner.clean(text == null ? "" : text);
+        // colour codes are ignored (LineShape strips them), logger markup is not: the SQL form of this rule says the same
+        String s = text == null ? "" : text;
         int nl = s.indexOf('\n');
         LineShape shape = LineShape.of(nl < 0 ? s : s.substring(0, nl));
         // a bare word or a Go function line only belongs to a report or dump whose first line brings the context anyway
@@ -140,9 +141,7 @@ public final class Stitcher {
 
     /** Hands a finished line to the block logic: structural lines gather, a plain one closes the block. */
     private void place(Stream stream, Line line) {
-        String text = line.text();
-        int nl = text.indexOf('\n');
-        boolean structural = LineShape.of(nl < 0 ? text : text.substring(0, nl)).structural();
+        boolean structural = startsStructural(line.text());
         Block block = stream.block;
         if (!structural) {
             if (block != null) {
@@ -174,6 +173,65 @@ public final class Stitcher {
             stream.block = null;
             close(block);
         }
+    }
+
+    /**
+     * Whether {@link #accept} hands this entry on at once as an event of its own ({@code Event.of(entry)}),
+     * whatever came before or comes after it: so it can be matched before it is stitched. That is a
+     * line of no trace and no cut (request, audit and platform entries always are).
+     */
+    public static boolean passesAlone(LogEntry entry) {
+        if (!appOutput(entry)) {
+            return true;
+        }
+        String text = entry.text() == null ? "" : entry.text();
+        return !Continuation.mayBeFragment(text) && !startsStructural(Cleaner.clean(text));
+    }
+
+    /** Whether a line's first line has a shape that may be part of a multi-line event. */
+    private static boolean startsStructural(String text) {
+        int nl = text.indexOf('\n');
+        return LineShape.of(nl < 0 ? text : text.substring(0, nl)).structural();
+    }
+
+    /**
+     * {@link #mayJoin} in RE2 syntax, for an engine that cannot run this class (the catalog compiled to
+     * SQL): matches a line, already stripped of {@link #ANSI_RE2} sequences and holding no '\n', whose
+     * shape may be part of a multi-line event. It is the rule of {@link LineShape} written out: a
+     * blank or indented line, a traceback head, a loguru frame, "Caused by: ", a chain separator,
+     * {@code Exception in thread "}, a Go panic's first line, signal line or goroutine header,
+     * pydantic's {@code N validation errors for Model}, or an exception name (a dotted identifier
+     * ending in Error, Exception, Exit, Interrupt or Warning, holding Timeout, or a qualified
+     * capitalised class name) alone or before ": ". RE2 matches code points where Java's rule looks at chars, so on letters
+     * outside the BMP, and on the few lower-case letters without an upper case, it may say yes where
+     * {@link #mayJoin} says no, never the other way round.
+     */
+    public static final String MAY_JOIN_RE2;
+
+    /** The terminal colour sequences {@link #mayJoin} ignores, in RE2 syntax: ESC '[' up to a final byte. */
+    public static final String ANSI_RE2 = "\\x1b\\[[^@-~]*[@-~]?";
+
+    static {
+        // Character.isWhitespace: the space separators but the no-break ones, line and paragraph separators, controls
+        String ws = "[\\t\\x0B\\f\\r\\x1C-\\x1F \\x{1680}\\x{2000}-\\x{2006}\\x{2008}-\\x{200A}\\x{205F}\\x{3000}\\x{2028}\\x{2029}]";
+        String part = "[\\pL\\p{Nd}_$]";
+        String ident = "[\\pL_][\\pL\\p{Nd}_$.]*";
+        String end = "(?::(?: .*)?)?" + ws + "*$"; // nothing, or ':' alone or before a space
+        String suffix = "(?:" + ident + ")?(?:Error|Exception|Exit|Interrupt|Warning)";
+        String timeout = "(?:" + ident + ")?Timeout" + part + "*";
+        String qualified = ident + "\\." + "\\p{Lu}" + part + "*[\\p{Ll}\\p{Lt}]" + part + "*";
+        MAY_JOIN_RE2 = "^(?:" + ws + "*$"
+                + "|" + ws
+                + "|.*Traceback \\(most recent call last\\):" + ws + "*$"
+                + "|> File \""
+                + "|Caused by: "
+                + "|During handling of the above exception, another exception occurred:"
+                + "|The above exception was the direct cause of the following exception:"
+                + "|Exception in thread \""
+                + "|panic: |fatal error: |\\[signal "
+                + "|goroutine \\p{Nd}.*\\]:" + ws + "*$"
+                + "|.*\\p{Nd} validation errors? for [^ ]+$"
+                + "|(?:" + suffix + "|" + timeout + "|" + qualified + ")" + end + ")";
     }
 
     private void sweep(Instant now) {

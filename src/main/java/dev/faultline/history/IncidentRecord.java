@@ -16,11 +16,13 @@ import java.util.List;
  * @param runsSeen       complete runs that saw it
  * @param lastSection    how the digest last reported it (new, recurrence, ongoing)
  * @param recoveredBy    the healthy revision that followed it, once one did; null while failing
+ * @param catalogVersion the catalog version it was last judged with; null when unknown
  * @param healthyBetween revisions that served successfully between two of its failing revisions: it was fixed and came back
  */
 public record IncidentRecord(String fingerprint, String service, List<String> signatures, String basis, String knownIssue,
                              Verdict verdict, Instant firstSeen, Instant lastSeen, long hits, long runsSeen, List<String> revisions,
-                             long firstRun, long lastRun, Digest.Section lastSection, String recoveredBy, List<String> healthyBetween) {
+                             long firstRun, long lastRun, Digest.Section lastSection, String recoveredBy, String catalogVersion,
+                             List<String> healthyBetween) {
 
     public IncidentRecord {
         signatures = List.copyOf(signatures);
@@ -31,6 +33,6 @@ public record IncidentRecord(String fingerprint, String service, List<String> si
     /** The same incident, recovered by {@code revision}. */
     IncidentRecord recoveredBy(String revision) {
         return new IncidentRecord(fingerprint, service, signatures, basis, knownIssue, verdict, firstSeen, lastSeen, hits, runsSeen,
-                revisions, firstRun, lastRun, lastSection, revision, healthyBetween);
+                revisions, firstRun, lastRun, lastSection, revision, catalogVersion, healthyBetween);
     }
 }

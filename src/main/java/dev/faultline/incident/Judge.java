@@ -77,8 +77,14 @@ public final class Judge {
         List<RevisionReport> out = new ArrayList<>();
         for (RevisionHits r : revisions) {
             FailureIdentity identity = identities.get(r);
-            out.add(new RevisionReport(r, identity == null ? Incident.HEALTHY
-                    : judgeFailing(r, revisions, identity, Trends.forRevision(r, trends.get(r)), regressions.get(r))));
+            if (identity == null) {
+                out.add(new RevisionReport(r, Incident.HEALTHY));
+                continue;
+            }
+            // a team's tickets judge only their own projects and services, whatever the fingerprint
+            KnownIssues applicable = issues.scopedTo(r.project(), r.key().service(), r.key().revision());
+            Incident incident = judgeFailing(r, revisions, identity, Trends.forRevision(r, trends.get(r)), regressions.get(r), applicable);
+            out.add(new RevisionReport(r, notingOtherScopes(r, incident)));
         }
         return out;
     }
@@ -95,8 +101,29 @@ public final class Judge {
         return probableCause.apply(r).map(template -> FailureIdentity.ofTemplate(byHits.scope(), template)).orElse(byHits);
     }
 
+    /**
+     * An incident no ticket explains (new, or a regression) whose fingerprint a ticket of another project
+     * or service has says so, once: the reader learns why that ticket was not applied (or that its
+     * applies_to is wrong).
+     */
+    private Incident notingOtherScopes(RevisionHits revision, Incident incident) {
+        if (incident.knownIssue() != null) {
+            return incident;
+        }
+        List<String> elsewhere = issues.elsewhere(new LinkedHashSet<>(incident.fingerprint()), revision.project(),
+                revision.key().service(), revision.key().revision());
+        if (elsewhere.isEmpty()) {
+            return incident;
+        }
+        List<String> reasons = new ArrayList<>(incident.reasons());
+        reasons.add(Math.min(1, reasons.size()), "known issue " + String.join(", ", elsewhere) + " has this fingerprint but belongs to "
+                + (elsewhere.size() == 1 ? "another scope" : "other scopes") + "; this revision is project "
+                + (revision.project() == null ? "(not in the logs)" : revision.project()) + ", service " + revision.key().service());
+        return incident.withReasons(reasons);
+    }
+
     private Incident judgeFailing(RevisionHits revision, List<RevisionHits> all, FailureIdentity identity, List<Trend> trends,
-                                  Regression regression) {
+                                  Regression regression, KnownIssues issues) {
         List<SignatureHits> failures = revision.failureHits();
         List<String> fingerprint = failures.stream().map(h -> h.signature().id()).toList();
         Set<String> present = new LinkedHashSet<>(fingerprint);

@@ -58,6 +58,24 @@ final class KnownIssues {
         }
     }
 
+    /**
+     * The registry as a revision of this project and service sees it: only the issues whose scope
+     * ({@code applies_to}) covers it; this same object when every issue does.
+     */
+    KnownIssues scopedTo(String project, String service, String revision) {
+        List<KnownIssue> applicable = issues.stream().filter(k -> k.appliesTo(project, service, revision)).toList();
+        return applicable.size() == issues.size() ? this : new KnownIssues(applicable, signatures);
+    }
+
+    /** "#1301 (project other-proj)": tickets of other scopes whose whole fingerprint is present, to say why they were not applied. */
+    List<String> elsewhere(Set<String> present, String project, String service, String revision) {
+        return issues.stream()
+                .filter(k -> k.status() != KnownIssue.Status.DUPLICATE && !k.signatures().isEmpty() && present.containsAll(k.signatures()))
+                .filter(k -> !k.appliesTo(project, service, revision))
+                .map(k -> k.id() + " (" + k.scope().describe() + ")")
+                .toList();
+    }
+
     /** The issue this failure is: a match if there is one, else a near miss; empty for neither. */
     Optional<Match> match(Set<String> present, Set<String> presentCauses) {
         Optional<KnownIssue> full = issues.stream()

@@ -125,7 +125,7 @@ class IncidentSamplesTest {
     /** A partial export of #1263 (the phase timeout without the socket error line) is judged against #1263, the missing part named. */
     @Test
     void aPartialExportOf1263IsJudgedAgainst1263WithTheMissingPartNamed() {
-        Cli.Run r = run("triage", sample(PARTIAL), "--format", "json");
+        Cli.Run r = run("triage", "--catalog", Cli.SEED_CATALOG, sample(PARTIAL), "--format", "json");
         JsonNode json = r.json();
 
         assertThat(r.exitCode()).isEqualTo(4);
@@ -144,14 +144,14 @@ class IncidentSamplesTest {
             assertThat(i.get("nearMiss").asBoolean()).isTrue();
             assertThat(texts(i.get("missing"))).containsExactly("postgres.cloudsql-socket-error");
         });
-        String text = run("triage", sample(PARTIAL)).out();
+        String text = run("triage", "--catalog", Cli.SEED_CATALOG, sample(PARTIAL)).out();
         assertThat(text).contains("RECURRENCE of #1263 (near miss)");
     }
 
     /** The seed samples keep their verdicts; with incidents, the five #1263 revisions are one incident. */
     @Test
     void theSeedSamplesKeepTheirVerdictsAndTheDbSampleIsOneIncident() {
-        JsonNode db = run("triage", sample(TriageCommandTest.DB_SAMPLE), "--format", "json").json();
+        JsonNode db = run("triage", "--catalog", Cli.SEED_CATALOG, sample(TriageCommandTest.DB_SAMPLE), "--format", "json").json();
         assertThat(db.get("incidents")).singleElement().satisfies(i -> {
             assertThat(i.get("verdict").asText()).isEqualTo("recurrence");
             assertThat(i.get("knownIssue").asText()).isEqualTo("#1263");
@@ -160,7 +160,7 @@ class IncidentSamplesTest {
             assertThat(i.get("regressions").get(0).get("healthyRevision").asText()).isEqualTo("netra-backend-staging-00691-vbn");
             assertThat(texts(i.get("trends").get(0).get("values"))).containsExactly("8.0", "20.0", "25.0");
         });
-        JsonNode port = run("triage", sample(TriageCommandTest.PORT_SAMPLE), "--format", "json").json();
+        JsonNode port = run("triage", "--catalog", Cli.SEED_CATALOG, sample(TriageCommandTest.PORT_SAMPLE), "--format", "json").json();
         assertThat(port.get("incidents")).singleElement().satisfies(i -> {
             assertThat(i.get("verdict").asText()).isEqualTo("new");
             assertThat(texts(i.get("revisions"), "revision")).containsExactly("netra-backend-staging-00161-67z");
