@@ -208,4 +208,7 @@ class ReportCommandTest {
         array.forEach(n -> out.add(n.asText()));
         return out;
     }
+        // the triage report's policy: nothing loads and no script runs, whatever a value smuggles in
+        assertThat(page).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                + "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">");
 }
