@@ -77,7 +77,7 @@ final class LiveRun {
                     + LiveQuery.MAX_FILTER_CHARS + " Cloud Logging accepts: use --all-entries or a smaller --catalog");
         }
         ProgressLine progress = ProgressLine.on(cl.getErr(), quiet);
-        try (LoggingClient client = new LoggingConnection(selection.project, selection.endpoint(), selection.credentials).open()) {
+        try (LoggingClient client = new LoggingConnection(selection.project, selection.endpoint(cl), selection.credentials).open()) {
             // Live runs name no input files: the digest then offers no file triage command (see Digest#inputs).
             return job.run(window -> {
                 LiveQuery query = selection.query(window.start(), window.end(), candidates).sampleRequests(LiveQuery.REQUEST_SAMPLE);
@@ -96,7 +96,7 @@ final class LiveRun {
                                CommandLine cl, boolean quiet) throws IOException {
         LiveQuery query = query(options, catalog, cl, LiveQuery.REQUEST_SAMPLE);
         ProgressLine progress = ProgressLine.on(cl.getErr(), quiet);
-        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(cl), options.credentials).open()) {
             return triage.run(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), problems);
         } finally {
             progress.done();
@@ -116,7 +116,7 @@ final class LiveRun {
             cl.getErr().flush();
         }
         CountDownLatch summarised = new CountDownLatch(1);
-        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(cl), options.credentials).open()) {
             LiveTail tail = new LiveTail(client, query);
             Thread onCtrlC = new Thread(() -> {
                 tail.stop();
@@ -189,7 +189,7 @@ final class LiveRun {
         PrintWriter err = cl.getErr();
         ProgressLine progress = ProgressLine.on(err, quiet);
         LivePull.Result result;
-        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(cl), options.credentials).open()) {
             LivePull pull = new LivePull(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), output);
             result = pull.run(query, note -> {
                 if (!quiet) {

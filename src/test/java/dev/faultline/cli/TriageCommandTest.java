@@ -161,6 +161,18 @@ class TriageCommandTest {
         assertThat(run("triage", sample(PORT_SAMPLE), "--format", "pdf").exitCode()).isEqualTo(2);
     }
 
+    /** Issue 18 item 8: an endpoint without a usable port is bad usage (exit 2) before anything connects, not a crash. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"127.0.0.1:", "127.0.0.1", ":8085", "127.0.0.1:99999",
+            "127.0.0.1:0", "127.0.0.1:http", "http://127.0.0.1:8085", "::1"})
+    void endpointWithoutAPortIsBadUsage(String endpoint) {
+        for (String command : List.of("triage", "pull")) {
+            Cli.Run r = run(command, "--project", "p", "--endpoint", endpoint, "-o", "/dev/null");
+            assertThat(r.exitCode()).as(command + " " + endpoint + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("'" + endpoint + "' is not HOST:PORT").doesNotContain("Exception");
+        }
+    }
+
     @Test
     void brokenCatalogIsExitOneNamingFileAndSignature(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("catalog.yaml"), "version: \"test-1\"\nname: broken-test\nfiles: [broken.yaml]\n");
