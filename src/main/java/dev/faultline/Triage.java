@@ -4,9 +4,11 @@ import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
+import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.match.Hit;
 import dev.faultline.match.Matcher;
+import dev.faultline.report.Redactor;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
@@ -28,11 +30,19 @@ public final class Triage {
     private final Catalog catalog;
     private final Matcher matcher;
     private final int evidencePerSignature;
+    private final boolean redact;
 
+    /** A triage whose results are redacted. */
     public Triage(Catalog catalog, int evidencePerSignature) {
+        this(catalog, evidencePerSignature, true);
+    }
+
+    /** @param redact mask secrets in what the result holds ({@code --no-redact} turns it off) */
+    public Triage(Catalog catalog, int evidencePerSignature, boolean redact) {
         this.catalog = catalog;
         this.matcher = new Matcher(catalog.active());
         this.evidencePerSignature = evidencePerSignature;
+        this.redact = redact;
     }
 
     /**
@@ -63,11 +73,16 @@ public final class Triage {
     public TriageResult run(EntrySource source, Consumer<InputProblem> problems, Consumer<Update> updates) throws IOException {
         Grouper grouper = new Grouper(evidencePerSignature);
         Judge judge = new Judge(catalog.knownIssues());
+        // Redaction happens here, once, before anything is judged or rendered (see Redactor): the
+        // result's count is this redactor's; a follow's interim updates use one that does not count.
+        Redactor redactor = new Redactor(redact);
+        Redactor interim = new Redactor(redact);
         Stitcher stitcher = new Stitcher(event -> {
             List<Hit> hits = matcher.match(event);
             grouper.accept(event, hits);
             if (updates != null && !hits.isEmpty()) {
-                updates.accept(new Update(hits, judge.judge(grouper.revisions())));
+                updates.accept(new Update(hits.stream().map(interim::hit).toList(),
+                        judge.judge(interim.revisions(grouper.revisions()))));
             }
         });
         List<InputProblem> kept = new ArrayList<>();
@@ -76,8 +91,9 @@ public final class Triage {
         List<SourceStats> stats = source.read(entry -> {
             scope.accept(entry);
             stitcher.accept(entry);
-        }, problem -> {
+        }, found -> {
             problemCount[0]++;
+            InputProblem problem = kept.size() < PROBLEMS_KEPT ? redactor.problem(found) : interim.problem(found);
             if (kept.size() < PROBLEMS_KEPT) {
                 kept.add(problem);
             }
@@ -91,7 +107,8 @@ public final class Triage {
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
-        return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope());
+        List<RevisionHits> revisions = redactor.revisions(grouper.revisions());
+        return new TriageResult(Version.get(), catalog.version(), stats, counts, kept, judge.judge(revisions), scope.scope(),
+                null, 0, new TriageResult.Redaction(redact, redactor.redactions()));
     }
 }

@@ -19,21 +19,35 @@ import java.util.Optional;
  * @param scope            what the input covered (projects, services, time span), for the reproduce query
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
+ * @param redaction        whether the values in this result were redacted, and how many were masked
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, Redaction redaction) {
+
+    /**
+     * What redaction did to a result (see {@code report.Redactor}): every format prints these same
+     * figures, because they describe the data, not a rendering of it.
+     *
+     * @param valuesRedacted secrets masked in the evidence events, extracted values, configuration and problems the result holds
+     */
+    public record Redaction(boolean enabled, long valuesRedacted) {
+        /** A result that was not redacted. */
+        public static final Redaction OFF = new Redaction(false, 0);
+    }
 
     public TriageResult {
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(redaction, "redaction");
     }
 
+    /** A result whose values were not redacted. */
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                         InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0);
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, Redaction.OFF);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -58,12 +72,45 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size());
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), redaction);
     }
 
-    /** True when some source ended early: the verdicts may miss what was not read. */
+    /**
+     * True when some log export ended early or could not be read: the verdicts may miss what was
+     * not read. A file that is no log export at all (a README among the exports) is skipped, not partial.
+     */
     public boolean partial() {
-        return sources.stream().anyMatch(s -> !s.complete());
+        return sources.stream().anyMatch(SourceStats::incomplete);
+    }
+
+    /**
+     * Why this result says nothing about failures, or empty when it does. Zero failing revisions
+     * means "healthy" only when something was read: an empty file or stdin (the pipe's command
+     * failed), a file of only {@code []}, entries that are all malformed, or entries of which none
+     * names a Cloud Run revision (a GKE export, {@code {"a":1}}) must not read as "all clear".
+     *
+     * @param inputs how the caller names the input, for the message ("logs.json", "exports/")
+     */
+    public Optional<String> nothingToJudge(String inputs) {
+        if (!sources.isEmpty() && sources.stream().noneMatch(SourceStats::isLogExport)) {
+            return Optional.of("no log export in " + inputs
+                    + " (expected gcloud logging read --format=json output or newline-delimited JSON)");
+        }
+        if (input.parsed() == 0) {
+            if (input.read() > 0) {
+                return Optional.of("no usable entry in " + inputs + ": all " + input.read() + " entries are malformed");
+            }
+            boolean unreadable = sources.stream().anyMatch(s -> s.isLogExport() && !s.complete() && s.read() == 0);
+            boolean stdin = sources.stream().anyMatch(s -> s.source().equals("-"));
+            return Optional.of("nothing read from " + inputs + ": " + (unreadable ? "the input could not be read"
+                    : stdin ? "the input is empty (did the command before the pipe fail?)" : "the input is empty"));
+        }
+        if (input.matched() + input.unmatched() > 0 && revisions.isEmpty()) {
+            return Optional.of("no Cloud Run revision in " + inputs + ": " + (input.matched() + input.unmatched())
+                    + " entries, none names a Cloud Run revision (resource types: "
+                    + (scope.resourceTypes().isEmpty() ? "none" : String.join(", ", scope.resourceTypes())) + ")");
+        }
+        return Optional.empty();
     }
 
     public List<RevisionReport> failing() {

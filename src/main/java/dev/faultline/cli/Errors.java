@@ -1,7 +1,9 @@
 package dev.faultline.cli;
 
+import dev.faultline.UnusableInputException;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.history.StateException;
+import dev.faultline.report.Visible;
 import dev.faultline.source.LiveReadException;
 import picocli.CommandLine;
 
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.stream.Collectors;
 
 /**
  * Turns what went wrong into one line on stderr and exit code 1: an engineer at 3 a.m. needs
@@ -20,7 +23,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
-        cl.getErr().println("faultline: " + describe(e));
+        // file names and messages can hold control characters: shown, line by line, never obeyed
+        cl.getErr().println("faultline: " + describe(e).lines().map(Visible::of).collect(Collectors.joining("\n")));
         if (System.getenv("FAULTLINE_DEBUG") != null) {
             e.printStackTrace(cl.getErr());
         }
@@ -36,6 +40,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof AccessDeniedException a) {
             return "cannot read " + a.getFile() + ": permission denied";
+        }
+        if (e instanceof UnusableInputException) {
+            return e.getMessage();
         }
         if (e instanceof StateException s) {
             return s.getMessage();

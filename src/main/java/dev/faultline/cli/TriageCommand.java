@@ -7,11 +7,10 @@ import dev.faultline.catalog.CatalogException;
 import dev.faultline.report.HtmlReport;
 import dev.faultline.report.JsonReport;
 import dev.faultline.report.MarkdownReport;
-import dev.faultline.report.Redactor;
 import dev.faultline.report.Report;
 import dev.faultline.report.TextReport;
+import dev.faultline.report.Visible;
 import dev.faultline.source.ExportSource;
-import dev.faultline.source.SourceStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,39 +75,38 @@ final class TriageCommand implements Callable<Integer> {
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         Problems problems = new Problems(err, quiet);
-        Triage triage = new Triage(catalog, rendering.evidence);
-        Redactor redactor = new Redactor(!noRedact);
+        Triage triage = new Triage(catalog, rendering.evidence, !noRedact);
         if (follow) {
             if (!live.live()) {
                 throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
             }
             // Streamed lines go where they cannot corrupt the report: stdout only for a text report to a terminal or pipe.
             PrintWriter stream = rendering.format == OutputOptions.Format.text && rendering.output == null ? spec.commandLine().getOut() : err;
-            // Its own redactor, so the report counts only the redactions in the report.
-            return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
-                    r -> render(r, redactor)).exitCode();
+            return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, this::render).exitCode();
         }
         TriageResult result = live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
                 : triage.run(new ExportSource(inputs), problems);
         problems.finish();
-        if (!result.sources().isEmpty() && result.sources().stream().noneMatch(SourceStats::isLogExport)) {
-            // nothing in the input is a log export: a report of zero entries would look like "all healthy"
-            err.println("faultline: no log export in " + String.join(", ", inputs)
-                    + " (expected gcloud logging read --format=json output or newline-delimited JSON)");
-            return Errors.ERROR;
+        if (!live.live()) {
+            // a report of nothing would read as "all healthy": say what is missing, exit 1
+            var nothing = result.nothingToJudge(String.join(", ", inputs));
+            if (nothing.isPresent()) {
+                err.println("faultline: " + Visible.of(nothing.get()));
+                return Errors.ERROR;
+            }
         }
-        render(result, redactor);
+        render(result);
         return result.exitCode();
     }
 
-    private void render(TriageResult result, Redactor redactor) throws IOException {
+    private void render(TriageResult result) throws IOException {
         TriageResult shown = sinceFirstFailure ? result.sinceFirstFailure() : result;
         Report report = switch (rendering.format) {
-            case json -> new JsonReport(redactor);
-            case markdown -> new MarkdownReport(redactor);
-            case html -> new HtmlReport(redactor);
-            case text -> new TextReport(redactor, rendering.output == null && Terminal.colour());
+            case json -> new JsonReport();
+            case markdown -> new MarkdownReport();
+            case html -> new HtmlReport();
+            case text -> new TextReport(rendering.output == null && Terminal.colour());
         };
         if (rendering.output != null) {
             try (Writer w = Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {

@@ -77,6 +77,11 @@ final class Facts {
                 + byVerdict.getOrDefault(Verdict.HEALTHY, 0L) + " healthy";
     }
 
+    /** "3 values redacted", or that redaction was off: the same figure in every format. */
+    static String redaction(TriageResult result) {
+        return result.redaction().enabled() ? result.redaction().valuesRedacted() + " values redacted" : "redaction OFF (--no-redact)";
+    }
+
     static String inputLine(TriageResult result) {
         var in = result.input();
         return in.read() + " entries read, " + in.parsed() + " parsed, " + in.malformed() + " malformed; "

@@ -173,6 +173,26 @@ class TriageCommandTest {
         }
     }
 
+    /** Issue 18 item 4a: an entry whose resource names a revision but no service_name is reported, not a crash. */
+    @Test
+    void revisionWithoutServiceNameIsReportedInEveryFormat(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("nosvc.json"), """
+                [{"timestamp":"2025-09-15T10:00:00Z","logName":"projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem",
+                  "resource":{"type":"cloud_run_revision","labels":{"revision_name":"x-00001-abc","project_id":"p"}},
+                  "textPayload":"Container called exit(3)."},
+                 {"timestamp":"2025-09-15T10:00:01Z","logName":"projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem",
+                  "resource":{"type":"cloud_run_revision","labels":{"revision_name":"x-00002-abc","project_id":"p"}},
+                  "textPayload":"Container called exit(3)."}]
+                """);
+        for (String format : List.of("text", "json", "markdown", "html")) {
+            Cli.Run r = run("triage", file.toString(), "--format", format);
+            assertThat(r.exitCode()).as(format + ": " + r.err()).isEqualTo(4);
+            assertThat(r.err()).as(format).isEmpty();
+            assertThat(r.out()).as(format).contains("x-00002-abc");
+        }
+        assertThat(run("triage", file.toString()).out()).contains("same failure on 1 earlier revision");
+    }
+
     @Test
     void brokenCatalogIsExitOneNamingFileAndSignature(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("catalog.yaml"), "version: \"test-1\"\nname: broken-test\nfiles: [broken.yaml]\n");
