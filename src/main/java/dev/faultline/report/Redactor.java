@@ -145,6 +145,10 @@ public final class Redactor {
     /** The event's text redacted; its parts' texts too (not counted twice), so no part keeps the original. */
     private Event event(Event e, boolean count) {
         String text = redact(e.text(), count);
+        if (e.size() == 1) { // the usual case: the event's text is its one entry's
+            LogEntry only = e.head();
+            return new Event(List.of(text.equals(only.text()) || only.text() == null ? only : only.withText(text)), text);
+        }
         List<LogEntry> parts = new ArrayList<>(e.parts().size());
         for (LogEntry part : e.parts()) {
             String partText = redact(part.text(), false);
@@ -175,7 +179,7 @@ public final class Redactor {
                 if (lower == null) {
                     lower = current.toLowerCase(Locale.ROOT);
                 }
-                if (rule.keywords().stream().noneMatch(lower::contains)) {
+                if (!containsAny(lower, rule.keywords())) {
                     continue;
                 }
             }
@@ -186,6 +190,15 @@ public final class Redactor {
             }
         }
         return current;
+    }
+
+    private static boolean containsAny(String text, List<String> words) {
+        for (String w : words) {
+            if (text.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String apply(Rule rule, String text, boolean count) {
