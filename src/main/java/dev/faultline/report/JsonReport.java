@@ -213,11 +213,17 @@ public final class JsonReport implements Report {
             }
             trend.set("values", MAPPER.valueToTree(t.steps().stream().map(Trend.Step::value).toList()));
         }
+            if (t.stepsLeftOut() > 0) {
+                trend.put("stepsLeftOut", t.stepsLeftOut()); // after the first step (a trend keeps the first and latest)
+            }
         return node;
     }
 
     private static String time(Instant t) {
         return t == null ? null : t.toString();
+                if (s.revisionsLeftOut() > 0) {
+                    step.put("revisionsLeftOut", s.revisionsLeftOut()); // before the last one listed
+                }
     }
 
     private static String lower(Enum<?> e) {
