@@ -109,6 +109,6 @@ public final class Triage {
                 grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         List<RevisionHits> revisions = redactor.revisions(grouper.revisions());
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept, judge.judge(revisions), scope.scope(),
-                null, 0, new TriageResult.Redaction(redact, redactor.redactions()));
+                null, 0, new TriageResult.Redaction(redact, redactor.redactions()), grouper.summarised());
     }
 }

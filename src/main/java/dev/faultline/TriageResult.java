@@ -1,6 +1,7 @@
 package dev.faultline;
 
 import dev.faultline.incident.RevisionReport;
+import dev.faultline.incident.Summarised;
 import dev.faultline.incident.Verdict;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
@@ -20,10 +21,12 @@ import java.util.Optional;
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
  * @param redaction        whether the values in this result were redacted, and how many were masked
+ * @param summarised       revisions beyond those kept in full detail, only counted (usually none)
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted, Redaction redaction) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, Redaction redaction,
+                           Summarised summarised) {
 
     /**
      * What redaction did to a result (see {@code report.Redactor}): every format prints these same
@@ -42,12 +45,13 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(redaction, "redaction");
+        Objects.requireNonNull(summarised, "summarised");
     }
 
     /** A result whose values were not redacted. */
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                         InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, Redaction.OFF);
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, Redaction.OFF, Summarised.NONE);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -72,7 +76,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size(), redaction);
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), redaction, summarised);
     }
 
     /**
@@ -119,9 +123,13 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
 
     /**
      * The exit code scripts branch on (DESIGN.md): 0 no failing revision; 3 failures, all of them
-     * ongoing known issues; 4 at least one new incident or recurrence.
+     * ongoing known issues; 4 at least one new incident or recurrence. Failure hits among
+     * revisions that were only counted ({@link #summarised}) could not be judged: they count as new.
      */
     public int exitCode() {
+        if (!summarised.failureHits().isEmpty()) {
+            return 4;
+        }
         List<RevisionReport> failing = failing();
         if (failing.isEmpty()) {
             return 0;

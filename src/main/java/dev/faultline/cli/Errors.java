@@ -56,6 +56,14 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof IOException) {
             return "cannot read input: " + e.getMessage();
         }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + ", heap limit " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): the input needs more than that; give the JVM more (FAULTLINE_JAVA_OPTS=-Xmx4g) or read less at once";
+        }
+        // a bug: say where, so that the one line is worth reporting
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        return "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + (at == null ? "" : " at " + at.getFileName() + ":" + at.getLineNumber())
+                + " (FAULTLINE_DEBUG=1 prints the stack trace)";
     }
 }

@@ -91,6 +91,9 @@ public final class HtmlReport implements Report {
                     + " (<code>--since-first-failure</code>): " + result.revisionsOmitted() + " earlier revision"
                     + (result.revisionsOmitted() == 1 ? "" : "s") + " left out.</p>");
         }
+        if (result.summarised().any()) {
+            out.println("<p><strong>" + esc(result.summarised().describe()) + "</strong></p>");
+        }
         out.println("</header>");
         timeline(out, Timeline.of(result));
         for (RevisionReport r : result.failing()) {

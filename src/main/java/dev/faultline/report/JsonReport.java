@@ -57,6 +57,14 @@ public final class JsonReport implements Report {
             summary.put(v.label(), result.revisions().stream().filter(r -> r.incident().verdict() == v).count());
         }
         summary.put("exitCode", result.exitCode());
+        // revisions past those kept in full detail: counted, not judged (Grouper.MAX_REVISIONS)
+        var summarised = result.summarised();
+        ObjectNode counted = root.putObject("summarised");
+        counted.put("revisions", summarised.revisions());
+        counted.put("estimated", summarised.estimated());
+        counted.put("entries", summarised.entries());
+        summarised.failureHits().forEach(counted.putObject("failureHits")::put);
+        counted.put("keptInDetail", summarised.keptInDetail());
         ArrayNode revisions = root.putArray("revisions");
         result.revisions().forEach(r -> revisions.add(revision(r)));
         ObjectNode redaction = root.putObject("redaction");
@@ -205,25 +213,25 @@ public final class JsonReport implements Report {
             trend.put("signature", t.signature());
             trend.put("field", t.field());
             trend.put("direction", t.direction());
+            if (t.stepsLeftOut() > 0) {
+                trend.put("stepsLeftOut", t.stepsLeftOut()); // after the first step (a trend keeps the first and latest)
+            }
             ArrayNode steps = trend.putArray("steps");
             for (Trend.Step s : t.steps()) {
                 ObjectNode step = steps.addObject();
                 step.put("value", s.value());
                 s.revisions().forEach(step.putArray("revisions")::add);
+                if (s.revisionsLeftOut() > 0) {
+                    step.put("revisionsLeftOut", s.revisionsLeftOut()); // before the last one listed
+                }
             }
             trend.set("values", MAPPER.valueToTree(t.steps().stream().map(Trend.Step::value).toList()));
         }
-            if (t.stepsLeftOut() > 0) {
-                trend.put("stepsLeftOut", t.stepsLeftOut()); // after the first step (a trend keeps the first and latest)
-            }
         return node;
     }
 
     private static String time(Instant t) {
         return t == null ? null : t.toString();
-                if (s.revisionsLeftOut() > 0) {
-                    step.put("revisionsLeftOut", s.revisionsLeftOut()); // before the last one listed
-                }
     }
 
     private static String lower(Enum<?> e) {

@@ -46,6 +46,10 @@ public final class MarkdownReport implements Report {
                     + (result.revisionsOmitted() == 1 ? "" : "s") + " left out.");
             out.println();
         }
+        if (result.summarised().any()) {
+            out.println("> **" + Markdown.cell(result.summarised().describe()) + "**");
+            out.println();
+        }
         timeline(out, Timeline.of(result));
         for (RevisionReport r : result.failing()) {
             revision(out, r);

@@ -45,6 +45,9 @@ public final class TextReport implements Report {
                 out.println(dim("skipped: " + v(s.source()) + " (not a log export)"));
             }
         }
+        if (result.summarised().any()) {
+            out.println(yellow(result.summarised().describe()));
+        }
         out.println();
         // Revisions failing the same way (same service, verdict, ticket and fingerprint) are one
         // story: tell it in full once, on the newest of them, and list the others in one line each.
