@@ -181,6 +181,33 @@ class SecretsInEveryFormatTest {
         assertThat(report.at("/redaction/valuesRedacted").asLong()).isZero();
     }
 
+    /**
+     * Issue 15 item 10: a revision's secrets setting lists Secret Manager references (env name =
+     * secret:version), names and not values; they stay readable and are not counted, in every format.
+     */
+    @Test
+    void secretManagerReferencesAreNamesNotValues() throws Exception {
+        String sample = Cli.sample(TriageCommandTest.PORT_SAMPLE);
+        JsonNode json = new ObjectMapper().readTree(run("triage", sample, "--format", "json").out());
+        JsonNode config = revisionNamed(json, "netra-backend-staging-00035-fnj").get("config");
+        assertThat(config.get("secrets").asText()).contains("JWT_SECRET_KEY=jwt-secret-staging:latest")
+                .contains("POSTGRES_PASSWORD=").doesNotContain(Redactor.MASK);
+        assertThat(config.get("envNames").asText()).doesNotContain(Redactor.MASK);
+        assertThat(json.at("/redaction/valuesRedacted").asLong()).isZero();
+        for (String format : List.of("text", "markdown", "html")) {
+            assertThat(count(format, run("triage", sample, "--format", format).out())).as(format).isZero();
+        }
+    }
+
+    private static JsonNode revisionNamed(JsonNode report, String name) {
+        for (JsonNode r : report.get("revisions")) {
+            if (r.get("revision").asText().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no revision " + name);
+    }
+
     private static String render(String format) {
         Cli.Run r = run("triage", export.toString(), "--format", format);
         assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
@@ -201,12 +228,6 @@ class SecretsInEveryFormatTest {
     }
 
     private static JsonNode revision(JsonNode report, Kind kind, String suffix) {
-        String name = String.format("k%02d-%s-%s", KINDS.indexOf(kind), kind.name(), suffix);
-        for (JsonNode r : report.get("revisions")) {
-            if (r.get("revision").asText().equals(name)) {
-                return r;
-            }
-        }
-        throw new AssertionError("no revision " + name);
+        return revisionNamed(report, String.format("k%02d-%s-%s", KINDS.indexOf(kind), kind.name(), suffix));
     }
 }
