@@ -2,6 +2,7 @@ package dev.faultline;
 
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
 import dev.faultline.incident.RevisionHits;
@@ -31,17 +32,27 @@ public final class Triage {
     private final Matcher matcher;
     private final int evidencePerSignature;
     private final boolean redact;
+    private final EntrySelection selection;
 
     /** A triage whose results are redacted. */
     public Triage(Catalog catalog, int evidencePerSignature) {
-        this(catalog, evidencePerSignature, true);
+        this(catalog, evidencePerSignature, EntrySelection.ALL);
+    }
+
+    /**
+     * @param selection the entries to judge; the others are read and counted ({@code input.excluded}) but
+     *                  neither matched nor grouped. A live source selects on the server; files hold everything.
+     */
+    public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection) {
+        this(catalog, evidencePerSignature, selection, true);
     }
 
     /** @param redact mask secrets in what the result holds ({@code --no-redact} turns it off) */
-    public Triage(Catalog catalog, int evidencePerSignature, boolean redact) {
+    public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection, boolean redact) {
         this.catalog = catalog;
         this.matcher = new Matcher(catalog.active());
         this.evidencePerSignature = evidencePerSignature;
+        this.selection = selection;
         this.redact = redact;
     }
 
@@ -87,10 +98,15 @@ public final class Triage {
         });
         List<InputProblem> kept = new ArrayList<>();
         long[] problemCount = {0};
+        long[] excluded = {0};
         InputScope.Collector scope = new InputScope.Collector();
         List<SourceStats> stats = source.read(entry -> {
             scope.accept(entry);
-            stitcher.accept(entry);
+            if (selection.test(entry)) {
+                stitcher.accept(entry);
+            } else {
+                excluded[0]++;
+            }
         }, found -> {
             problemCount[0]++;
             InputProblem problem = kept.size() < PROBLEMS_KEPT ? redactor.problem(found) : interim.problem(found);
@@ -106,9 +122,9 @@ public final class Triage {
         long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
-                grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
+                grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         List<RevisionHits> revisions = redactor.revisions(grouper.revisions());
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept, judge.judge(revisions), scope.scope(),
-                null, 0, new TriageResult.Redaction(redact, redactor.redactions()), grouper.summarised());
+                null, 0, selection, new TriageResult.Redaction(redact, redactor.redactions()), grouper.summarised());
     }
 }

@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Summarised;
 import dev.faultline.incident.Verdict;
@@ -20,13 +21,14 @@ import java.util.Optional;
  * @param scope            what the input covered (projects, services, time span), for the reproduce query
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
+ * @param selection        which entries were judged ({@code input.excluded} counts the others); {@link EntrySelection#ALL} by default
  * @param redaction        whether the values in this result were redacted, and how many were masked
  * @param summarised       revisions beyond those kept in full detail, only counted (usually none)
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted, Redaction redaction,
-                           Summarised summarised) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection,
+                           Redaction redaction, Summarised summarised) {
 
     /**
      * What redaction did to a result (see {@code report.Redactor}): every format prints these same
@@ -44,6 +46,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
         problems = List.copyOf(problems);
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(selection, "selection");
         Objects.requireNonNull(redaction, "redaction");
         Objects.requireNonNull(summarised, "summarised");
     }
@@ -51,7 +54,14 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
     /** A result whose values were not redacted. */
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                         InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, Redaction.OFF, Summarised.NONE);
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, EntrySelection.ALL,
+                Redaction.OFF, Summarised.NONE);
+    }
+
+    /** The same result, saying which entries were selected. */
+    public TriageResult selectedBy(EntrySelection selection) {
+        return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom,
+                revisionsOmitted, selection, redaction, summarised);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -76,7 +86,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size(), redaction, summarised);
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection, redaction, summarised);
     }
 
     /**
@@ -109,8 +119,8 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
             return Optional.of("nothing read from " + inputs + ": " + (unreadable ? "the input could not be read"
                     : stdin ? "the input is empty (did the command before the pipe fail?)" : "the input is empty"));
         }
-        if (input.matched() + input.unmatched() > 0 && revisions.isEmpty()) {
-            return Optional.of("no Cloud Run revision in " + inputs + ": " + (input.matched() + input.unmatched())
+        if (input.selected() > 0 && revisions.isEmpty()) {
+            return Optional.of("no Cloud Run revision in " + inputs + ": " + input.selected()
                     + " entries, none names a Cloud Run revision (resource types: "
                     + (scope.resourceTypes().isEmpty() ? "none" : String.join(", ", scope.resourceTypes())) + ")");
         }

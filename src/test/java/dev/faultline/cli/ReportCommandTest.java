@@ -152,10 +152,11 @@ class ReportCommandTest {
         }
         assertThat(runs()).extracting(RunRecord::status).containsOnly(RunRecord.Status.FAILED).hasSize(4);
         assertThat(runs().get(3).error()).contains("none names a Cloud Run revision");
-        // nothing was marked as covered: the next real run (a first run: the 24 h before --until) covers the same window
+        // nothing was marked as covered: the next real run is still a first run, which covers the files' own span
         Cli.Run real = report(sample(DB_SAMPLE), "--until", "2025-09-15T18:00:00Z");
         assertThat(real.json().at("/run/status").asText()).isEqualTo("complete");
-        assertThat(runs().get(4).window()).isEqualTo(runs().get(0).window());
+        assertThat(runs().get(4).window().start()).isBefore(runs().get(0).window().start());
+        assertThat(runs().get(4).window().end()).isEqualTo(runs().get(0).window().end());
     }
 
     /** A README.md among the exports is skipped with one line; the run is complete, not partial, on every tick. */
@@ -245,6 +246,32 @@ class ReportCommandTest {
             }
         }
         return sum;
+    }
+
+    /**
+     * A first run over an export covers the export's own span (not "now minus 24h", which would find
+     * nothing in last month's file); a later run whose window holds none of the input's entries says
+     * so, with the span and the options to use, and is not recorded as a clean run.
+     */
+    @Test
+    void anOlderExportIsCoveredOnTheFirstRunAndAStaleOneIsNotAllClear() throws Exception {
+        Cli.Run first = report(sample(DB_SAMPLE));
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(4);
+        JsonNode run1 = first.json().get("run");
+        assertThat(run1.get("inWindow").asLong()).isEqualTo(run1.get("entriesRead").asLong()).isEqualTo(401);
+        assertThat(run1.get("window").get("start").asText()).startsWith("2025-09-12");
+        assertThat(first.json().get("recurrences")).hasSize(1);
+
+        Cli.Run stale = report(sample(DB_SAMPLE));
+        assertThat(stale.exitCode()).isEqualTo(1);
+        assertThat(stale.out()).isEmpty();
+        assertThat(stale.err().strip()).doesNotContain("\n").contains("none of the 401 entries read is in this run's window")
+                .contains("the input spans 2025-09-12").contains("--until 2025-09-15T").contains("--since ");
+        try (StateStore store = StateStore.open(state(), false, Duration.ofSeconds(5))) {
+            List<RunRecord> runs = store.runs();
+            assertThat(runs).extracting(RunRecord::status).containsExactly(RunRecord.Status.COMPLETE, RunRecord.Status.FAILED);
+            assertThat(store.lastCompleteRun().orElseThrow().id()).isEqualTo(runs.get(0).id());
+        }
     }
 
     private static List<String> texts(JsonNode array) {
