@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.catalog.Catalog;
 import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Summarised;
@@ -22,13 +23,14 @@ import java.util.Optional;
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
  * @param selection        which entries were judged ({@code input.excluded} counts the others); {@link EntrySelection#ALL} by default
+ * @param catalogLayers    the bundled catalog and each team overlay or registry it was judged with, for the report to name
  * @param redaction        whether the values in this result were redacted, and how many were masked
  * @param summarised       revisions beyond those kept in full detail, only counted (usually none)
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
                            InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection,
-                           Redaction redaction, Summarised summarised) {
+                           List<Catalog.Layer> catalogLayers, Redaction redaction, Summarised summarised) {
 
     /**
      * What redaction did to a result (see {@code report.Redactor}): every format prints these same
@@ -47,21 +49,29 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(selection, "selection");
+        catalogLayers = List.copyOf(catalogLayers);
         Objects.requireNonNull(redaction, "redaction");
         Objects.requireNonNull(summarised, "summarised");
+    }
+
+    /** A result whose values were not redacted, with no catalog layers named. */
+    public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
+                        InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, selection,
+                List.of(), Redaction.OFF, Summarised.NONE);
     }
 
     /** A result whose values were not redacted. */
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                         InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, EntrySelection.ALL,
-                Redaction.OFF, Summarised.NONE);
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, EntrySelection.ALL);
     }
 
     /** The same result, saying which entries were selected. */
     public TriageResult selectedBy(EntrySelection selection) {
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom,
-                revisionsOmitted, selection, redaction, summarised);
+                revisionsOmitted, selection, catalogLayers, redaction, summarised);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -86,7 +96,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection, redaction, summarised);
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection, catalogLayers, redaction, summarised);
     }
 
     /**

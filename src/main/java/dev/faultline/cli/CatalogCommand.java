@@ -12,6 +12,7 @@ import dev.faultline.catalog.CatalogLoader;
 import dev.faultline.catalog.KnownIssue;
 import dev.faultline.catalog.Signature;
 import dev.faultline.match.ExampleRunner;
+import dev.faultline.report.JsonReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +88,7 @@ final class CatalogCommand implements Runnable {
             if (format == Format.json) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 ObjectNode root = json.createObjectNode();
-                root.putObject("catalog").put("version", catalog.version());
+                JsonReport.catalogJson(root.putObject("catalog"), catalog.version(), catalog.layers());
                 ArrayNode list = root.putArray("signatures");
                 for (Signature s : catalog.signatures()) {
                     ObjectNode n = list.addObject();
@@ -98,14 +99,35 @@ final class CatalogCommand implements Runnable {
                     s.overlaps().forEach(n.putArray("overlaps")::add);
                     n.putObject("examples").put("match", s.examplesMatch().size()).put("noMatch", s.examplesNoMatch().size());
                 }
+                ArrayNode issues = root.putArray("knownIssues");
+                for (KnownIssue k : catalog.knownIssues()) {
+                    ObjectNode n = issues.addObject();
+                    n.put("id", k.id()).put("title", k.title()).put("status", lower(k.status())).put("file", k.file());
+                    k.signatures().forEach(n.putArray("signatures")::add);
+                    ObjectNode scope = n.putObject("appliesTo");
+                    k.scope().projects().forEach(scope.putArray("projects")::add);
+                    k.scope().services().forEach(scope.putArray("services")::add);
+                    k.scope().revisions().forEach(scope.putArray("revisions")::add);
+                }
                 out().println(json.writeValueAsString(root));
             } else {
-                out().printf("catalog %s: %d signatures (%d active)%n", catalog.version(), catalog.signatures().size(),
-                        catalog.active().size());
+                out().printf("catalog %s: %d signatures (%d active), %d known issues%n", catalog.version(), catalog.signatures().size(),
+                        catalog.active().size(), catalog.knownIssues().size());
+                out().println(Catalog.describe(catalog.version(), catalog.layers()));
+                out().println();
                 out().printf("%-46s %3s %-10s %-8s %-7s %-10s %s%n", "ID", "VER", "LAYER", "SEVERITY", "ROLE", "STATUS", "TITLE");
                 for (Signature s : catalog.signatures()) {
                     out().printf("%-46s %3d %-10s %-8s %-7s %-10s %s%n", s.id(), s.version(), lower(s.layer()),
                             lower(s.severity()), lower(s.role()), lower(s.status()), s.title());
+                }
+                if (!catalog.knownIssues().isEmpty()) {
+                    out().println();
+                    int width = catalog.knownIssues().stream().mapToInt(k -> k.scope().describe().length()).max().orElse(0);
+                    String row = "%-12s %-10s %-" + Math.max(width, "APPLIES TO".length()) + "s  %s%n";
+                    out().printf(row, "KNOWN ISSUE", "STATUS", "APPLIES TO", "TITLE");
+                    for (KnownIssue k : catalog.knownIssues()) {
+                        out().printf(row, k.id(), lower(k.status()), k.scope().describe(), k.title());
+                    }
                 }
             }
             out().flush();
@@ -148,7 +170,8 @@ final class CatalogCommand implements Runnable {
             s.references().forEach(r -> o.println("reference: " + r));
             o.println("remediation: " + s.remediation());
             List<String> issues = catalog.knownIssues().stream()
-                    .filter(k -> k.signatures().contains(s.id()) || k.optional().contains(s.id())).map(KnownIssue::id).toList();
+                    .filter(k -> k.signatures().contains(s.id()) || k.optional().contains(s.id()))
+                    .map(k -> k.id() + (k.scope().isAny() ? "" : " (" + k.scope().describe() + ")")).toList();
             if (!issues.isEmpty()) {
                 o.println("known issues: " + String.join(", ", issues));
             }
@@ -198,7 +221,7 @@ final class CatalogCommand implements Runnable {
                 return Errors.ERROR;
             }
             List<String> problems = new ArrayList<>();
-            for (Path dir : directories()) {
+            for (Path dir : directories(catalog)) {
                 CatalogLoader.unlistedFiles(dir).forEach(f -> problems.add(dir.resolve(f) + ": not listed in catalog.yaml, so never loaded"));
             }
             for (Signature s : catalog.signatures()) {
@@ -214,6 +237,10 @@ final class CatalogCommand implements Runnable {
                 }
             }
             for (KnownIssue k : catalog.knownIssues()) {
+                if (k.scope().isAny()) {
+                    problems.add(k.file() + ": " + k.id() + ": no applies_to: it would judge every project and service this"
+                            + " catalog is used on; name its projects, services or revisions");
+                }
                 for (String id : k.signatures()) {
                     catalog.signature(id).filter(s -> s.status() == Signature.Status.DEPRECATED).ifPresent(s ->
                             problems.add(k.file() + ": " + k.id() + ": fingerprint signature '" + id + "' is deprecated and never matches"));
@@ -227,14 +254,14 @@ final class CatalogCommand implements Runnable {
             return problems.isEmpty() ? 0 : Errors.ERROR;
         }
 
-        /** The catalog directories on disk: the bundled one when installed as files, and every --catalog. */
-        private List<Path> directories() {
+        /** The catalog directories on disk: the bundled one when installed as files, and every team catalog loaded. */
+        private List<Path> directories(Catalog catalog) {
             List<Path> dirs = new ArrayList<>();
             String home = System.getProperty(CatalogLoader.HOME_PROPERTY);
             if (home != null && Files.isDirectory(Path.of(home, CatalogLoader.BUNDLED_ROOT))) {
                 dirs.add(Path.of(home, CatalogLoader.BUNDLED_ROOT));
             }
-            dirs.addAll(catalogOptions.dirs);
+            catalogOptions.overlays().stream().map(CatalogLoader.Overlay::path).filter(Files::isDirectory).forEach(dirs::add);
             return dirs;
         }
     }

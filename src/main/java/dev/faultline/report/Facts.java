@@ -1,6 +1,7 @@
 package dev.faultline.report;
 
 import dev.faultline.TriageResult;
+import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -80,6 +81,11 @@ final class Facts {
     /** "3 values redacted", or that redaction was off: the same figure in every format. */
     static String redaction(TriageResult result) {
         return result.redaction().enabled() ? result.redaction().valuesRedacted() + " values redacted" : "redaction OFF (--no-redact)";
+    }
+
+    /** Which catalog and team registries judged the input (see {@link Catalog#describe(String, List)}). */
+    static String catalogLine(TriageResult result) {
+        return Catalog.describe(result.catalogVersion(), result.catalogLayers());
     }
 
     static String inputLine(TriageResult result) {

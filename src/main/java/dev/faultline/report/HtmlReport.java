@@ -185,7 +185,7 @@ public final class HtmlReport implements Report {
 
     private void footer(PrintWriter out, TriageResult result) {
         out.println("<footer>");
-        out.println("<p>faultline " + esc(result.faultlineVersion()) + " · catalog " + esc(result.catalogVersion()) + " · "
+        out.println("<p>faultline " + esc(result.faultlineVersion()) + " · " + esc(Facts.catalogLine(result)) + " · "
                 + esc(Facts.inputLine(result)) + " · <strong>"
                 + esc(Facts.redaction(result)) + "</strong></p>");
         out.println("<ul>");

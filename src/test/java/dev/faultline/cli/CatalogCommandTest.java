@@ -61,15 +61,20 @@ class CatalogCommandTest {
         assertThat(run.exitCode()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).startsWith("catalog 2026.11.1: ");
-        assertThat(lines.get(1)).startsWith("ID").contains("SEVERITY", "TITLE");
+        assertThat(lines.get(1)).matches("catalog \\d{4}\\.\\d+\\.\\d+ \\(bundled\\); no known-issue registry loaded");
+        assertThat(lines.get(3)).startsWith("ID").contains("SEVERITY", "TITLE");
         assertThat(lines).anyMatch(l -> l.startsWith("cloudrun-runtime.instance-shutdown-sigterm") && l.contains("deprecated"));
     }
 
     @Test
     void showPrintsMatchAndExamplesAndUnknownIdsFailInOneLine() {
-        Cli.Run run = Cli.run("catalog", "show", "postgres.cloudsql-socket-error");
+        Cli.Run run = Cli.run("catalog", "show", "postgres.cloudsql-socket-error", "--catalog", Cli.SEED_CATALOG);
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("postgres.cloudsql-socket-error@1 ").contains("regex:", "match:", "no match:", "known issues: #1263, #1278");
+        assertThat(run.out()).startsWith("postgres.cloudsql-socket-error@1 ").contains("regex:", "match:", "no match:",
+                "known issues: #1263 (project netra-staging, service netra-backend-staging), #1278 (project netra-staging,"
+                        + " service netra-backend-staging)");
+        assertThat(Cli.run("catalog", "show", "postgres.cloudsql-socket-error").out())
+                .as("the bundled catalog carries no team's tickets").doesNotContain("known issues");
 
         Cli.Run missing = Cli.run("catalog", "show", "postgres.nope");
         assertThat(missing.exitCode()).isEqualTo(1);
@@ -119,7 +124,7 @@ class CatalogCommandTest {
         Cli.Run run = Cli.run("catalog", "lint", "--catalog", user.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines().toList()).containsExactly(
-                "faultline: " + user.resolve("acme.yaml") + ": acme.queue-stuck: overlaps names 'acme.nope', which is not in the catalog");
+                "faultline: " + user.resolve("acme.yaml") + ":3: acme.queue-stuck: overlaps names 'acme.nope', which is not in the catalog");
     }
 
     @Test

@@ -16,6 +16,8 @@ final class Cli {
     static final Path HOME = Path.of(System.getProperty("faultline.home", "."));
     static final Path SAMPLES = HOME.resolve("samples");
     static final Path BAD = HOME.resolve("src/test/resources/samples-bad");
+    /** The seed team's catalog overlay (its known issues #1263 and #1278), which the bundled catalog no longer carries. */
+    static final String SEED_CATALOG = SAMPLES.resolve("catalog").toString();
 
     record Run(int exitCode, String out, String err) {
         JsonNode json() {
