@@ -16,6 +16,11 @@ package dev.faultline.entry;
 public record ExecutionOutcome(int taskCount, int succeeded, int failed, int retried, int cancelled, boolean completed,
                                String message) {
 
+    /** The same outcome with another message (the redacted one). */
+    public ExecutionOutcome withMessage(String newMessage) {
+        return new ExecutionOutcome(taskCount, succeeded, failed, retried, cancelled, completed, newMessage);
+    }
+
     /** Every task succeeded. */
     public boolean succeededWhole() {
         return completed && failed == 0 && succeeded > 0 && (taskCount == 0 || succeeded >= taskCount);

@@ -75,6 +75,8 @@ public final class Judge {
             regressions.putAll(Incidents.regressions(members, worked.getOrDefault(service, List.of())));
         }
         List<RevisionReport> out = new ArrayList<>();
+        // what every failing revision asks of all the others, indexed once (linear, not quadratic)
+        Forensics forensics = new Forensics(revisions);
         for (RevisionHits r : revisions) {
             FailureIdentity identity = identities.get(r);
             if (identity == null) {
@@ -83,7 +85,7 @@ public final class Judge {
             }
             // a team's tickets judge only their own projects and services, whatever the fingerprint
             KnownIssues applicable = issues.scopedTo(r.project(), r.key().service(), r.key().revision());
-            Incident incident = judgeFailing(r, revisions, identity, Trends.forRevision(r, trends.get(r)), regressions.get(r), applicable);
+            Incident incident = judgeFailing(r, forensics, identity, Trends.forRevision(r, trends.get(r)), regressions.get(r), applicable);
             out.add(new RevisionReport(r, notingOtherScopes(r, incident)));
         }
         return out;
@@ -122,7 +124,7 @@ public final class Judge {
         return incident.withReasons(reasons);
     }
 
-    private Incident judgeFailing(RevisionHits revision, List<RevisionHits> all, FailureIdentity identity, List<Trend> trends,
+    private Incident judgeFailing(RevisionHits revision, Forensics forensics, FailureIdentity identity, List<Trend> trends,
                                   Regression regression, KnownIssues issues) {
         List<SignatureHits> failures = revision.failureHits();
         List<String> fingerprint = failures.stream().map(h -> h.signature().id()).toList();
@@ -220,14 +222,14 @@ public final class Judge {
         String firstFailing = null;
         List<ConfigChange> changes = List.of();
         boolean diffAvailable = false;
-        Optional<RevisionHits> working = revision.key().isRevision() ? Forensics.lastWorking(revision, all) : Optional.empty();
+        Optional<RevisionHits> working = forensics.lastWorking(revision);
         if (!revision.key().isRevision()) {
             reasons.add("these entries of " + revision.key().scope() + " name no " + unit + " (audit entries of the " + (revision.key().job() ? "job" : "service")
                     + " itself or lines from other tooling): nothing to compare with a last working " + unit);
         } else if (working.isPresent()) {
             RevisionHits good = working.get();
             lastWorking = good.key().revision();
-            firstFailing = Forensics.firstFailingAfter(good, revision, all).key().revision();
+            firstFailing = forensics.firstFailingAfter(good, revision).key().revision();
             reasons.add((revision.key().job() ? "last successful execution " : "last working revision ") + lastWorking
                     + " (" + String.join("; ", good.healthEvidence()) + ")"
                     + (firstFailing.equals(revision.key().revision()) ? "" : "; the first failing one after it is " + firstFailing));
@@ -246,7 +248,7 @@ public final class Judge {
                         + good.lastServedOk() + "): traffic stayed on it or was rolled back to it");
             }
         } else {
-            long earlierFailing = Forensics.earlierFailing(revision, all);
+            long earlierFailing = forensics.earlierFailing(revision);
             reasons.add("no earlier " + (revision.key().job() ? "successful execution of job " : "working revision of ")
                     + revision.key().service() + " in these logs"
                     + (earlierFailing > 0 ? " (the " + earlierFailing + " earlier one" + (earlierFailing == 1 ? "" : "s") + " fail too)" : "")

@@ -61,6 +61,12 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
         }
     }
 
+    /** The same revision with other hits, configuration and execution outcome (the redacted ones). */
+    public RevisionHits withHitsAndConfig(List<SignatureHits> hits, RevisionConfig config, ExecutionOutcome outcome) {
+        return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits,
+                created, config, lastServedOk, outcome, tasks);
+    }
+
     /** Hits of signatures that mark a failure (error level or above). */
     public List<SignatureHits> failureHits() {
         return hits.stream().filter(h -> h.signature().marksFailure()).toList();

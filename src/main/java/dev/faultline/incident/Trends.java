@@ -8,13 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds how extracted values moved across the revisions of one incident, ordered by when each
  * revision first showed the signature (the database timeout 8.0s -> 20.0s -> 25.0s). One pass over
  * the incident's hits and a sort per value: n log n in the hits, whatever the number of revisions.
+ * A trend keeps its first step and the latest ones, and each step its first revisions and its
+ * latest, so that thousands of failing revisions do not make a trend as long as the input.
  */
 final class Trends {
+
+    /** Steps a trend keeps: the first and the latest ones. */
+    static final int MAX_STEPS = 12;
+    /** Revisions a step names: the first ones and the latest. */
+    static final int MAX_STEP_REVISIONS = 6;
 
     private Trends() {
     }
@@ -39,24 +47,23 @@ final class Trends {
         }
         Map<Key, Trend> trends = new LinkedHashMap<>();
         points.forEach((key, list) -> {
-            list.sort(Comparator.comparing(Point::firstSeen));
-            List<String> values = new ArrayList<>();
-            List<LinkedHashSet<String>> revisions = new ArrayList<>();
+            list.sort(Comparator.comparing(Point::firstSeen, Comparator.nullsLast(Comparator.naturalOrder())));
+            List<Step> steps = new ArrayList<>();
             for (Point p : list) {
                 for (String value : p.values()) {
-                    if (values.isEmpty() || !values.get(values.size() - 1).equals(value)) {
-                        values.add(value);
-                        revisions.add(new LinkedHashSet<>());
+                    Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+                    if (last == null || !last.value.equals(value)) {
+                        last = new Step(value);
+                        steps.add(last);
                     }
-                    revisions.get(revisions.size() - 1).add(p.revision());
+                    last.add(p.revision());
                 }
             }
-            if (values.size() > 1) {
-                List<Trend.Step> steps = new ArrayList<>();
-                for (int i = 0; i < values.size(); i++) {
-                    steps.add(new Trend.Step(values.get(i), List.copyOf(revisions.get(i))));
-                }
-                trends.put(key, new Trend(key.signature(), key.field(), steps, direction(values)));
+            if (steps.size() > 1) {
+                List<Step> kept = steps.size() <= MAX_STEPS ? steps
+                        : concat(steps.subList(0, 1), steps.subList(steps.size() - (MAX_STEPS - 1), steps.size()));
+                trends.put(key, new Trend(key.signature(), key.field(), kept.stream().map(Step::toStep).toList(),
+                        direction(steps), steps.size() - kept.size()));
             }
         });
         return trends;
@@ -85,17 +92,63 @@ final class Trends {
             if (i > 0) {
                 sb.append(" -> ");
             }
-            sb.append(step.value()).append(unit).append(" (")
-                    .append(String.join(", ", step.revisions().stream().map(Trends::shortName).toList())).append(')');
+            if (i == 1 && trend.stepsLeftOut() > 0) {
+                sb.append("... (").append(trend.stepsLeftOut()).append(" more steps) -> ");
+            }
+            List<String> names = new ArrayList<>(step.revisions().stream().map(Trends::shortName).toList());
+            if (step.revisionsLeftOut() > 0) {
+                names.add(names.size() - 1, "... " + step.revisionsLeftOut() + " more");
+            }
+            sb.append(step.value()).append(unit).append(" (").append(String.join(", ", names)).append(')');
         }
         return sb.toString();
     }
 
-    private static String direction(List<String> values) {
+    /** A step while it is worked out: its revisions in a set, so adding one is not a scan of the others. */
+    private static final class Step {
+        final String value;
+        final Set<String> revisions = new LinkedHashSet<>();
+        String latest;
+
+        Step(String value) {
+            this.value = value;
+        }
+
+        void add(String revision) {
+            revisions.add(revision);
+            latest = revision;
+        }
+
+        /** The first revisions and the latest, with the count of those left out between them. */
+        Trend.Step toStep() {
+            if (revisions.size() <= MAX_STEP_REVISIONS) {
+                return new Trend.Step(value, List.copyOf(revisions));
+            }
+            List<String> names = new ArrayList<>(MAX_STEP_REVISIONS);
+            for (String r : revisions) {
+                if (names.size() == MAX_STEP_REVISIONS - 1) {
+                    break;
+                }
+                if (!r.equals(latest)) {
+                    names.add(r);
+                }
+            }
+            names.add(latest);
+            return new Trend.Step(value, names, revisions.size() - names.size());
+        }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static String direction(List<Step> steps) {
         List<BigDecimal> numbers = new ArrayList<>();
-        for (String v : values) {
+        for (Step s : steps) {
             try {
-                numbers.add(new BigDecimal(v));
+                numbers.add(new BigDecimal(s.value));
             } catch (NumberFormatException e) {
                 return "changing";
             }
@@ -116,11 +169,11 @@ final class Trends {
         return UNITS.entrySet().stream().filter(e -> field.endsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse("");
     }
 
-    private static final java.util.regex.Pattern SHORT = java.util.regex.Pattern.compile("-(\\d{5}-[a-z0-9]{3})$");
+    private static final java.util.regex.Pattern GENERATION = java.util.regex.Pattern.compile("-(\\d{5}-[a-z0-9]{3})$");
 
     /** netra-backend-staging-00697-gp6 -> 00697-gp6: the part a reader compares. */
     static String shortName(String revision) {
-        java.util.regex.Matcher m = SHORT.matcher(revision);
+        java.util.regex.Matcher m = GENERATION.matcher(revision);
         return m.find() ? m.group(1) : revision;
     }
 }

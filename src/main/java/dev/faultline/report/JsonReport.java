@@ -43,12 +43,6 @@ public final class JsonReport implements Report {
             // the caller owns the writer
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
-    private final Redactor redactor;
-
-    public JsonReport(Redactor redactor) {
-        this.redactor = redactor;
-    }
-
     @Override
     public void render(TriageResult result, Writer out) throws IOException {
         ObjectNode root = toJson(result);
@@ -83,13 +77,21 @@ public final class JsonReport implements Report {
         List<IncidentReport> incidents = result.incidents();
         summary.put("incidents", incidents.size());
         summary.put("exitCode", result.exitCode());
+        // revisions past those kept in full detail: counted, not judged (Grouper.MAX_REVISIONS)
+        var summarised = result.summarised();
+        ObjectNode counted = root.putObject("summarised");
+        counted.put("revisions", summarised.revisions());
+        counted.put("estimated", summarised.estimated());
+        counted.put("entries", summarised.entries());
+        summarised.failureHits().forEach(counted.putObject("failureHits")::put);
+        counted.put("keptInDetail", summarised.keptInDetail());
         ArrayNode incidentNodes = root.putArray("incidents");
         incidents.forEach(i -> incidentNodes.add(incident(i)));
         ArrayNode revisions = root.putArray("revisions");
         result.revisions().forEach(r -> revisions.add(revision(r)));
         ObjectNode redaction = root.putObject("redaction");
-        redaction.put("enabled", redactor.enabled());
-        redaction.put("valuesRedacted", redactor.redactions());
+        redaction.put("enabled", result.redaction().enabled());
+        redaction.put("valuesRedacted", result.redaction().valuesRedacted());
         return root;
     }
 
@@ -121,6 +123,7 @@ public final class JsonReport implements Report {
             src.put("parsed", s.parsed());
             src.put("malformed", s.malformed());
             src.put("complete", s.complete());
+            src.put("skipped", !s.isLogExport()); // not a log export at all: left out, not incomplete
             src.put("sha256", s.sha256());
         }
         node.put("problems", in.problems());
@@ -177,7 +180,7 @@ public final class JsonReport implements Report {
         r.requests().estimated().forEach(requests.putArray("estimated")::add);
         if (r.config() != null) {
             ObjectNode config = node.putObject("config");
-            r.config().settings().forEach((k, v) -> config.put(k, redactor.redact(v)));
+            r.config().settings().forEach((k, v) -> config.put(k, v));
         } else {
             node.putNull("config");
         }
@@ -192,7 +195,7 @@ public final class JsonReport implements Report {
                 outcome.put("failed", r.outcome().failed());
                 outcome.put("retried", r.outcome().retried());
                 outcome.put("cancelled", r.outcome().cancelled());
-                outcome.put("message", r.outcome().message() == null ? null : redactor.redact(r.outcome().message()));
+                outcome.put("message", r.outcome().message()); // redacted by Triage
             }
             ArrayNode tasks = node.putArray("tasks");
             for (TaskRun t : r.tasks()) {
@@ -225,10 +228,10 @@ public final class JsonReport implements Report {
         node.put("lastSeen", time(h.lastSeen()));
         node.put("instances", h.instances().size());
         ObjectNode fields = node.putObject("fields");
-        h.fieldValues().keySet().forEach(f -> fields.put(f, redactor.redact(h.latest(f))));
+        h.fieldValues().keySet().forEach(f -> fields.put(f, h.latest(f)));
         ObjectNode fieldValues = node.putObject("fieldValues");
-        h.fieldValues().forEach((f, values) -> values.forEach(v -> fieldValues.withArray(f).add(redactor.redact(v))));
-        node.put("remediation", redactor.redact(Facts.remediation(h)));
+        h.fieldValues().forEach((f, values) -> values.forEach(v -> fieldValues.withArray(f).add(v)));
+        node.put("remediation", Facts.remediation(h));
         ArrayNode evidence = node.putArray("evidence");
         h.evidence().forEach(e -> evidence.add(event(e)));
         return node;
@@ -247,7 +250,7 @@ public final class JsonReport implements Report {
         // how the text was put together: fragments of a cut line joined, colour codes and markup removed
         node.put("fragmentsJoined", e.fragmentsJoined());
         node.put("cleaned", e.cleaned());
-        node.put("text", redactor.redact(e.text()));
+        node.put("text", e.text());
         return node;
     }
 
@@ -278,9 +281,8 @@ public final class JsonReport implements Report {
         ArrayNode regressions = node.putArray("regressions");
         incident.regressions().forEach(g -> regressions.add(regression(g)));
         node.set("trends", trends(incident.trends()));
-        // the newest revision's reasons tell the incident's story (redacted: they quote log values)
-        ArrayNode reasons = node.putArray("reasons");
-        incident.newest().incident().reasons().forEach(reason -> reasons.add(redactor.redact(reason)));
+        // the newest revision's reasons tell the incident's story (redacted before the judge saw the values they quote)
+        incident.newest().incident().reasons().forEach(node.putArray("reasons")::add);
         return node;
     }
 
@@ -318,9 +320,8 @@ public final class JsonReport implements Report {
         } else {
             node.set("regression", regression(incident.regression()));
         }
-        // reasons and extracted values quote the logs too, so they are redacted like the evidence
-        ArrayNode reasons = node.putArray("reasons");
-        incident.reasons().forEach(reason -> reasons.add(redactor.redact(reason)));
+        // reasons quote extracted values: these were redacted before the judge saw them
+        incident.reasons().forEach(node.putArray("reasons")::add);
         node.put("lastWorkingRevision", incident.lastWorkingRevision());
         node.put("firstFailingRevision", incident.firstFailingRevision());
         node.put("configDiffAvailable", incident.configDiffAvailable());
@@ -328,8 +329,8 @@ public final class JsonReport implements Report {
         for (ConfigChange c : incident.configChanges()) {
             ObjectNode change = changes.addObject();
             change.put("field", c.field());
-            change.put("before", c.before() == null ? null : redactor.redact(c.before()));
-            change.put("after", c.after() == null ? null : redactor.redact(c.after()));
+            change.put("before", c.before());
+            change.put("after", c.after());
             change.put("related", c.related());
         }
         node.set("trends", trends(incident.trends()));
@@ -343,11 +344,17 @@ public final class JsonReport implements Report {
             trend.put("signature", t.signature());
             trend.put("field", t.field());
             trend.put("direction", t.direction());
+            if (t.stepsLeftOut() > 0) {
+                trend.put("stepsLeftOut", t.stepsLeftOut()); // after the first step (a trend keeps the first and latest)
+            }
             ArrayNode steps = trend.putArray("steps");
             for (Trend.Step s : t.steps()) {
                 ObjectNode step = steps.addObject();
                 step.put("value", s.value());
                 s.revisions().forEach(step.putArray("revisions")::add);
+                if (s.revisionsLeftOut() > 0) {
+                    step.put("revisionsLeftOut", s.revisionsLeftOut()); // before the last one listed
+                }
             }
             trend.set("values", MAPPER.valueToTree(t.steps().stream().map(Trend.Step::value).toList()));
         }

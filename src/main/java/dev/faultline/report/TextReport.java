@@ -26,12 +26,10 @@ public final class TextReport implements Report {
 
     private static final int EVIDENCE_LINES = 12;
 
-    private final Redactor redactor;
     private final boolean colour;
 
     /** @param colour ANSI colours; the CLI enables them only on a TTY without NO_COLOR */
-    public TextReport(Redactor redactor, boolean colour) {
-        this.redactor = redactor;
+    public TextReport(boolean colour) {
         this.colour = colour;
     }
 
@@ -41,9 +39,14 @@ public final class TextReport implements Report {
         out.println(dim("faultline " + result.faultlineVersion() + " · " + Facts.catalogLine(result)
                 + " · " + Facts.inputLine(result)));
         for (SourceStats s : result.sources()) {
-            if (!s.complete()) {
-                out.println(red("input incomplete: " + s.source() + " ended early; verdicts may miss what was not read"));
+            if (s.incomplete()) {
+                out.println(red("input incomplete: " + v(s.source()) + " ended early; verdicts may miss what was not read"));
+            } else if (!s.isLogExport()) {
+                out.println(dim("skipped: " + v(s.source()) + " (not a log export)"));
             }
+        }
+        if (result.summarised().any()) {
+            out.println(yellow(result.summarised().describe()));
         }
         out.println();
         // Incidents first, newest first: each one's story in full on its newest revision, one line per earlier one.
@@ -69,42 +72,42 @@ public final class TextReport implements Report {
             out.println("no Cloud Run revision in the input");
         }
         out.println();
-        out.println(bold(Facts.summary(result)) + dim(" · exit " + result.exitCode()));
+        out.println(bold(Facts.summary(result)) + dim(" · exit " + result.exitCode() + " · " + Facts.redaction(result)));
         out.flush();
     }
 
     /** The incident's line: verdict, id, service, the revisions it spans and when; then whether it came back after a fix. */
     private void incident(PrintWriter out, IncidentReport incident) {
-        String verdict = Facts.verdictLine(incident);
+        String verdict = v(Facts.verdictLine(incident));
         out.println(bold("INCIDENT " + incident.id()) + "  " + bold(incident.verdict() == Verdict.ONGOING ? yellow(verdict) : red(verdict))
-                + "  " + Facts.incidentLine(incident));
+                + "  " + v(Facts.incidentLine(incident)));
         for (Regression g : incident.regressions()) {
-            out.println("  " + g.describe());
+            out.println("  " + v(g.describe()));
         }
         out.println();
     }
 
     private void failing(PrintWriter out, RevisionReport report) {
         RevisionHits r = report.revision();
-        String verdict = Facts.verdictLine(report);
+        String verdict = v(Facts.verdictLine(report)); // a known issue's id comes from a team's registry
         String painted = switch (report.incident().verdict()) {
             case NEW, RECURRENCE -> red(verdict);
             default -> yellow(verdict);
         };
-        out.println(bold(painted) + "  " + bold(r.key().revision()) + "  " + dim("(" + Facts.owner(r.key()) + ", "
+        out.println(bold(painted) + "  " + bold(v(r.key().revision())) + "  " + dim("(" + v(Facts.owner(r.key())) + ", "
                 + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s") + ", "
                 + Facts.time(r.firstSeen()) + " .. " + Facts.time(r.lastSeen()) + ")"));
-        out.println("  " + Facts.headline(report));
+        out.println("  " + v(Facts.headline(report)));
         int width = r.hits().stream().mapToInt(h -> h.signature().ref().length()).max().orElse(20);
         for (SignatureHits h : r.hits()) {
             out.printf("  %-7s  %-" + width + "s  %-8s %5dx  %s .. %s  %s%n",
-                    h.signature().role().name().toLowerCase(Locale.ROOT), h.signature().ref(),
+                    h.signature().role().name().toLowerCase(Locale.ROOT), v(h.signature().ref()),
                     h.signature().severity().name().toLowerCase(Locale.ROOT), h.count(),
-                    Facts.time(h.firstSeen()), Facts.time(h.lastSeen()), Facts.fields(h));
+                    Facts.time(h.firstSeen()), Facts.time(h.lastSeen()), v(Facts.fields(h)));
         }
         out.println("  why:");
         for (String reason : report.incident().reasons()) {
-            out.println("    - " + reason);
+            out.println("    - " + v(reason));
         }
         if (r.failureHits().isEmpty()) {
             // failing on 5xx alone: no signature, so no evidence event to show
@@ -114,12 +117,12 @@ public final class TextReport implements Report {
         SignatureHits first = r.failureHits().get(0);
         if (!first.evidence().isEmpty()) {
             Event e = first.evidence().get(0);
-            out.println("  evidence (" + first.signature().id() + ", " + e.head().timestamp() + " " + e.head().severity()
-                    + (e.head().instanceId() != null ? ", instance " + abbreviate(e.head().instanceId()) : "")
-                    + (e.assembly().isEmpty() ? "" : "; " + e.assembly()) + "):");
-            String[] lines = redactor.redact(e.text()).split("\n", -1);
+            out.println("  evidence (" + v(first.signature().id()) + ", " + e.head().timestamp() + " " + e.head().severity()
+                    + (e.head().instanceId() != null ? ", instance " + v(abbreviate(e.head().instanceId())) : "")
+                    + (e.assembly().isEmpty() ? "" : "; " + v(e.assembly())) + "):");
+            String[] lines = e.text().split("\n", -1);
             for (int i = 0; i < Math.min(lines.length, EVIDENCE_LINES); i++) {
-                out.println("    | " + lines[i]);
+                out.println("    | " + v(lines[i]));
             }
             if (lines.length > EVIDENCE_LINES) {
                 out.println("    | ... " + (lines.length - EVIDENCE_LINES) + " more lines (see --format markdown)");
@@ -127,7 +130,7 @@ public final class TextReport implements Report {
         }
         String next = Facts.remediation(first);
         if (!next.isEmpty()) {
-            out.println("  next: " + next);
+            out.println("  next: " + v(next));
         }
         out.println();
     }
@@ -135,18 +138,18 @@ public final class TextReport implements Report {
     /** One line: its verdict when it differs, when, how wide, the causes' counts and only the extracted values that differ from the newest. */
     private void sameAs(PrintWriter out, RevisionReport report, RevisionReport newest) {
         RevisionHits r = report.revision();
-        String verdict = report.incident().verdict() == newest.incident().verdict() ? "" : Facts.verdictLine(report) + "  ";
-        StringBuilder line = new StringBuilder("    " + verdict + r.key().revision() + "  " + Facts.time(r.firstSeen()) + " .. "
+        String verdict = report.incident().verdict() == newest.incident().verdict() ? "" : v(Facts.verdictLine(report)) + "  ";
+        StringBuilder line = new StringBuilder("    " + verdict + v(r.key().revision()) + "  " + Facts.time(r.firstSeen()) + " .. "
                 + Facts.time(r.lastSeen()) + "  " + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s"));
         for (SignatureHits h : r.failureHits()) {
             if (h.signature().isCause()) {
-                line.append(", ").append(h.count()).append("x ").append(h.signature().id());
+                line.append(", ").append(h.count()).append("x ").append(v(h.signature().id()));
                 SignatureHits then = newest.revision().hits().stream()
                         .filter(n -> n.signature().id().equals(h.signature().id())).findFirst().orElse(null);
                 for (String field : h.fieldValues().keySet()) {
                     String value = h.latest(field);
                     if (then == null || !value.equals(then.latest(field))) {
-                        line.append(" ").append(field).append("=").append(redactor.redact(value));
+                        line.append(" ").append(v(field)).append("=").append(v(value));
                     }
                 }
             }
@@ -162,10 +165,10 @@ public final class TextReport implements Report {
             case DEGRADED -> red("degraded");
             default -> dim(r.health().label());
         };
-        StringBuilder line = new StringBuilder(status + "  " + r.key().revision() + "  " + dim("(" + Facts.owner(r.key())
+        StringBuilder line = new StringBuilder(status + "  " + v(r.key().revision()) + "  " + dim("(" + v(Facts.owner(r.key()))
                 + ", " + r.entries() + " entries"));
         if (r.key().job() && r.outcome() != null) {
-            line.append(dim(", " + (r.outcome().completed() ? "completed: " : "did not complete: ") + r.outcome().describe()));
+            line.append(dim(", " + (r.outcome().completed() ? "completed: " : "did not complete: ") + v(r.outcome().describe())));
         }
         if (r.requests().total() > 0) {
             line.append(dim(", " + r.requests().shownTotal() + " requests: " + r.requests().shown2xx() + " 2xx, "
@@ -173,9 +176,14 @@ public final class TextReport implements Report {
                     + (r.requests().sampled() ? " (" + RevisionHits.sampleNote(r.requests()) + ")" : "")));
         }
         if (!r.hits().isEmpty()) {
-            line.append(dim(", warnings: " + String.join(", ", r.hits().stream().map(h -> h.signature().id()).toList())));
+            line.append(dim(", warnings: " + v(String.join(", ", r.hits().stream().map(h -> h.signature().id()).toList()))));
         }
         out.println(line.append(dim(")")));
+    }
+
+    /** Every value from the logs, the catalog or the registry passes here on its way to the terminal. */
+    private static String v(String s) {
+        return Visible.of(s);
     }
 
     private static String abbreviate(String instanceId) {
