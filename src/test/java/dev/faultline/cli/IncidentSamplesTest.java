@@ -67,6 +67,53 @@ class IncidentSamplesTest {
         assertThat(coloured.get("text").asText()).doesNotContain("\u001b").contains("| ERROR    | app.cache:connect:41 - redis.exceptions");
     }
 
+    /**
+     * Redaction covers what this issue added to the model: a token cut in two by Cloud Run is masked in
+     * the joined line (neither half survives), and a job's outcome message is masked where it is shown.
+     */
+    @Test
+    void aSecretCutOverTwoEntriesAndOneInAJobOutcomeAreRedacted(@TempDir Path dir) throws Exception {
+        String first = "ghp_abcdefghij";
+        String second = "0123456789ABCDEFGHIJklmnop";
+        String payments = java.nio.file.Files.readString(Path.of(sample(PAYMENTS)))
+                .replace("\"ting to 10.40.0.5:6379. Connection refused.\"",
+                        "\"ting to 10.40.0.5:6379. Connection refused. (auth " + first + "\"");
+        assertThat(payments).contains(first);
+        // the cut's second part becomes a third entry 2 ms later, starting mid-token (newest first, as the sample)
+        var entries = (com.fasterxml.jackson.databind.node.ArrayNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(payments);
+        int at = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).path("textPayload").asText().endsWith(first)) {
+                at = i;
+            }
+        }
+        assertThat(at).isNotNegative();
+        var tail = ((com.fasterxml.jackson.databind.node.ObjectNode) entries.get(at)).deepCopy();
+        tail.put("timestamp", java.time.Instant.parse(tail.get("timestamp").asText()).plusMillis(2).toString())
+                .put("insertId", tail.get("insertId").asText() + "x").put("textPayload", second + ")");
+        entries.insert(at, tail);
+        Path paymentsFile = dir.resolve("payments.json");
+        java.nio.file.Files.writeString(paymentsFile, entries.toString());
+        Path jobFile = dir.resolve("job.json");
+        java.nio.file.Files.writeString(jobFile, java.nio.file.Files.readString(Path.of(sample(JOB)))
+                .replace("The container exited with an error.", "The container exited with an error (auth " + first + second + ")."));
+
+        for (String format : List.of("json", "text", "markdown", "html")) {
+            Cli.Run r = run("triage", paymentsFile.toString(), jobFile.toString(), "--format", format);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
+            assertThat(r.out()).as(format).doesNotContain(first).doesNotContain(second);
+        }
+        JsonNode json = run("triage", paymentsFile.toString(), jobFile.toString(), "--format", "json").json();
+        JsonNode evidence = hit(revision(json, "payments-api-00014-rov"), "redis.connection-refused").get("evidence").get(0);
+        assertThat(evidence.get("fragmentsJoined").asInt()).isEqualTo(2);
+        assertThat(evidence.get("text").asText()).endsWith("Connection refused. (auth ***)");
+        assertThat(execution(json, "orders-export-q9z4t").at("/outcome/message").asText()).contains("(auth ***)");
+        assertThat(json.at("/redaction/valuesRedacted").asInt()).isGreaterThanOrEqualTo(2);
+        // --no-redact shows both, so the test above is not passing for want of the text
+        assertThat(run("triage", paymentsFile.toString(), jobFile.toString(), "--format", "json", "--no-redact").out())
+                .contains(first + second + ")").contains("(auth " + first + second + ")");
+    }
+
     /** A deploy request that failed names no revision: grouped under the service as "(no revision)", matched and judged. */
     @Test
     void entriesWithoutARevisionAppearUnderNoRevision() {
