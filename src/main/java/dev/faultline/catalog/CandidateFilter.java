@@ -10,29 +10,44 @@ import java.util.stream.Collectors;
 
 /**
  * The Cloud Logging query that selects, server-side, the entries that could carry a hit of the
- * catalog: the prefilter's literals, OR-ed, against the three places a LogEntry keeps its text.
+ * catalog: the prefilter's literals, OR-ed, against the two places a stdout/stderr or structured
+ * entry keeps its text, plus the Cloud Run audit logs whole.
  *
  * <p>Query language facts it relies on (cloud.google.com/logging/docs/view/logging-query-language):
  * {@code field:"text"} is a case-insensitive substring test, the right-hand side of a comparison
  * may be a parenthesised OR of values, and string values are double-quoted with {@code \"} and
  * {@code \\} escaping quote and backslash. A literal that spans lines is cut to its longest line,
- * because Cloud Run often stores each line of a traceback as an entry of its own. Literals that
- * contain another literal are dropped: the shorter one already selects those entries.
+ * because Cloud Run often stores each line of a traceback as an entry of its own.
+ *
+ * <p>Keeping it under Logging's 20,000 characters as the catalog grows: a literal is cut to its first
+ * {@link #MAX_LITERAL} characters (every match contains the whole literal, so it contains any part of
+ * it: the selection only grows, never loses an entry the matcher would confirm); literals that contain
+ * another are dropped (the shorter one already selects those entries); and the audit logs, whose text is
+ * in {@code protoPayload.status.message}, are selected by {@code log_id} instead of a third copy of the
+ * literal list (their volume is small: Cloud Run writes a handful of entries per deploy).
  *
  * <p>What it cannot select: the neighbouring lines a stitched traceback needs. A live reader that
  * wants whole tracebacks fetches the matched instances' surrounding entries itself.
  */
 public final class CandidateFilter {
 
-    /** Where a LogEntry carries its message: stdout/stderr, structured logs, audit entries. */
-    static final List<String> TEXT_FIELDS = List.of("textPayload", "jsonPayload.message", "protoPayload.status.message");
+    /** Where stdout/stderr lines and structured logs carry their message. */
+    static final List<String> TEXT_FIELDS = List.of("textPayload", "jsonPayload.message");
+    /** Audit logs of Cloud Run, selected whole: the Ready condition and job execution messages are there. */
+    static final List<String> AUDIT_LOGS = List.of("cloudaudit.googleapis.com/system_event", "cloudaudit.googleapis.com/activity");
+    /**
+     * Longest literal the query carries. Long enough to stay specific (a message's opening words name
+     * it), short enough that 150+ signatures fit twice in the query with room for the live read's own
+     * restrictions.
+     */
+    static final int MAX_LITERAL = 32;
 
     private CandidateFilter() {
     }
 
     /**
      * The filter for every active signature of {@code catalog}, e.g.
-     * {@code resource.type="cloud_run_revision" AND (textPayload:("a" OR "b") OR jsonPayload.message:(...) OR ...)}.
+     * {@code resource.type="cloud_run_revision" AND (textPayload:("a" OR "b") OR jsonPayload.message:(...) OR log_id(...) ...)}.
      */
     public static String of(Catalog catalog) {
         return of(catalog.active());
@@ -40,12 +55,14 @@ public final class CandidateFilter {
 
     /** The filter for {@code signatures} (say, the ones {@code catalog filter IDS} names). */
     public static String of(List<Signature> signatures) {
-        return "resource.type=\"cloud_run_revision\" AND (" + payloadClause(signatures) + ")";
+        String audit = AUDIT_LOGS.stream().map(log -> "log_id(" + quote(log) + ")").collect(Collectors.joining(" OR "));
+        return "resource.type=\"cloud_run_revision\" AND (" + payloadClause(signatures) + " OR " + audit + ")";
     }
 
     /**
-     * Only the text condition, {@code textPayload:("a" OR "b") OR jsonPayload.message:(...) OR ...}, for a
-     * caller that builds the rest of the query itself (the live source adds resource, service and time bounds).
+     * Only the text condition, {@code textPayload:("a" OR "b") OR jsonPayload.message:(...)}, for a caller
+     * that builds the rest of the query itself (the live source adds resource, service, time bounds and
+     * the platform and audit logs it reads whole).
      */
     public static String payloadClause(Catalog catalog) {
         return payloadClause(catalog.active());
@@ -57,12 +74,15 @@ public final class CandidateFilter {
         return TEXT_FIELDS.stream().map(field -> field + ":" + any).collect(Collectors.joining(" OR "));
     }
 
-    /** The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another. */
+    /**
+     * The minimal set of literals: every pattern's, cut at line breaks and to {@link #MAX_LITERAL}
+     * characters, without ones that contain another.
+     */
     static List<String> literals(List<Signature> signatures) {
         Set<String> all = new LinkedHashSet<>();
         for (Signature s : signatures) {
             for (Signature.MatchPattern p : s.patterns()) {
-                p.literals().forEach(literal -> all.add(longestLine(literal)));
+                p.literals().forEach(literal -> all.add(cut(longestLine(literal))));
             }
         }
         // The query compares case-insensitively, so containment is checked on lower-cased text.
@@ -76,6 +96,15 @@ public final class CandidateFilter {
             }
         }
         return all.stream().filter(kept::contains).toList();
+    }
+
+    /** The first {@link #MAX_LITERAL} characters, never splitting a surrogate pair. */
+    private static String cut(String literal) {
+        if (literal.length() <= MAX_LITERAL) {
+            return literal;
+        }
+        int end = Character.isHighSurrogate(literal.charAt(MAX_LITERAL - 1)) ? MAX_LITERAL - 1 : MAX_LITERAL;
+        return literal.substring(0, end);
     }
 
     /** A query language string value: double-quoted, with quote, backslash and control characters escaped. */

@@ -26,7 +26,8 @@ class CandidateFilterTest {
 
         String values = "(\"failed to open \\\"C:\\\\data\\\\db\\\"\" OR \"Container called exit(\")";
         assertThat(query).isEqualTo("resource.type=\"cloud_run_revision\" AND (textPayload:" + values
-                + " OR jsonPayload.message:" + values + " OR protoPayload.status.message:" + values + ")");
+                + " OR jsonPayload.message:" + values
+                + " OR log_id(\"cloudaudit.googleapis.com/system_event\") OR log_id(\"cloudaudit.googleapis.com/activity\"))");
         assertThat(balancedOutsideStrings(query)).isTrue();
     }
 
@@ -40,6 +41,18 @@ class CandidateFilterTest {
         // case-insensitive like the query's ':' operator
         assertThat(CandidateFilter.literals(List.of(signature("demo.a", "WORKER TIMEOUT \\(pid"), signature("demo.b", "worker timeout"))))
                 .containsExactly("worker timeout");
+    }
+
+    @Test
+    void longLiteralsAreCutToTheirOpeningCharactersWhichEveryMatchAlsoContains() {
+        Signature atlas = signature("demo.atlas", "Could not connect to any servers in your MongoDB Atlas cluster");
+        Signature atlasToo = signature("demo.atlas-ip", "Could not connect to any servers in your cluster \\(ip \\d+\\)");
+        List<String> literals = CandidateFilter.literals(List.of(atlas, atlasToo));
+        // both cut to the same 32 characters, so one value selects both
+        assertThat(literals).containsExactly("Could not connect to any servers");
+        assertThat(literals.get(0)).hasSize(CandidateFilter.MAX_LITERAL);
+        assertThat("MongooseServerSelectionError: Could not connect to any servers in your MongoDB Atlas cluster.")
+                .contains(literals.get(0));
     }
 
     @Test
@@ -57,10 +70,12 @@ class CandidateFilterTest {
             }
         }
         assertThat(query).startsWith("resource.type=\"cloud_run_revision\" AND (textPayload:(")
-                .contains("\"Container called exit(\"", "\"connection to server on socket \\\"/cloudsql/\"");
+                .contains("\"Container called exit(\"", "\"connection to server on socket \\\"\"")
+                .endsWith(" OR log_id(\"cloudaudit.googleapis.com/system_event\") OR log_id(\"cloudaudit.googleapis.com/activity\"))");
         assertThat(balancedOutsideStrings(query)).isTrue();
-        // ListLogEntries rejects filters longer than 20,000 characters
-        assertThat(query.length()).isLessThan(20_000);
+        // ListLogEntries rejects filters longer than 20,000 characters; the live read adds about 700 of its own
+        assertThat(query.length()).isLessThan(19_000);
+        assertThat(kept).allMatch(k -> k.length() <= CandidateFilter.MAX_LITERAL);
     }
 
     /** Parentheses balance and every string closes, reading escapes the way the query language does. */

@@ -127,7 +127,8 @@ class CatalogCommandTest {
         Cli.Run run = Cli.run("catalog", "filter", "cloudrun.container-exit");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().strip()).isEqualTo("resource.type=\"cloud_run_revision\" AND (textPayload:(\"Container called exit(\")"
-                + " OR jsonPayload.message:(\"Container called exit(\") OR protoPayload.status.message:(\"Container called exit(\"))");
+                + " OR jsonPayload.message:(\"Container called exit(\")"
+                + " OR log_id(\"cloudaudit.googleapis.com/system_event\") OR log_id(\"cloudaudit.googleapis.com/activity\"))");
 
         Cli.Run all = Cli.run("catalog", "filter");
         assertThat(all.exitCode()).isZero();
