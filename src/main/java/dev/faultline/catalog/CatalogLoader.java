@@ -95,10 +95,14 @@ public final class CatalogLoader {
 
     /** The bundled catalog as base, extended or overridden by {@code dirs} in order (see {@link #load}). */
     public static Catalog loadBundledWith(List<Path> dirs) throws CatalogException {
+        return loadSources(bundledAnd(dirs));
+    }
+
+    private static List<Source> bundledAnd(List<Path> dirs) {
         List<Source> sources = new ArrayList<>();
         sources.add(bundledSource());
         dirs.forEach(dir -> sources.add(new DirSource(dir)));
-        return loadSources(sources);
+        return sources;
     }
 
     private static Source bundledSource() {
@@ -125,6 +129,57 @@ public final class CatalogLoader {
         return loadSources(dirs.stream().<Source>map(DirSource::new).toList());
     }
 
+    /**
+     * The benign lines of the bundled catalog and of {@code dirs} ({@code benign:} in each
+     * {@code catalog.yaml}), in order: what {@code catalog test} requires no active signature to match.
+     */
+    public static List<BenignLine> loadBundledBenign(List<Path> dirs) throws CatalogException {
+        List<String> errors = new ArrayList<>();
+        List<BenignLine> lines = new ArrayList<>();
+        for (Source source : bundledAnd(dirs)) {
+            CatalogFileDto catalog = readCatalogFile(source, errors);
+            if (catalog != null && catalog.benign() != null) {
+                lines.addAll(readBenign(source, catalog.benign(), errors));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new CatalogException(errors);
+        }
+        return List.copyOf(lines);
+    }
+
+    private static List<BenignLine> readBenign(Source source, String file, List<String> errors) {
+        String label = source.label(file);
+        BenignFileDto dto = readAs(source, file, BenignFileDto.class, errors);
+        if (dto == null || dto.benign() == null) {
+            errors.add(label + ": missing required field 'benign'");
+            return List.of();
+        }
+        List<BenignLine> lines = new ArrayList<>();
+        for (int i = 0; i < dto.benign().size(); i++) {
+            BenignGroupDto group = dto.benign().get(i);
+            String where = label + ": benign group " + (i + 1);
+            if (group == null) {
+                errors.add(where + " is empty");
+                continue;
+            }
+            int before = errors.size();
+            requireText(group.source(), "source", where, errors);
+            requireText(group.logName(), "log_name", where, errors);
+            if (group.logName() != null && !LOG_ID.matcher(group.logName()).matches()) {
+                errors.add(where + ": log_name '" + group.logName() + "' must be a short decoded log id such as run.googleapis.com/stderr");
+            }
+            List<String> texts = strings(group.lines(), "lines", where, errors);
+            if (texts.isEmpty()) {
+                errors.add(where + ": lines needs at least one line");
+            }
+            if (errors.size() == before) {
+                texts.forEach(t -> lines.add(new BenignLine(group.logName(), t, group.source())));
+            }
+        }
+        return lines;
+    }
+
     static Catalog loadClasspath(ClassLoader loader, String root) throws CatalogException {
         return loadSources(List.of(new ClasspathSource(loader, root)));
     }
@@ -144,6 +199,9 @@ public final class CatalogLoader {
         listed.add(CATALOG_FILE);
         if (catalog.knownIssues() != null) {
             listed.add(catalog.knownIssues());
+        }
+        if (catalog.benign() != null) {
+            listed.add(catalog.benign());
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString())
@@ -232,16 +290,15 @@ public final class CatalogLoader {
         if (dto.knownIssues() != null && !plainName(dto.knownIssues())) {
             errors.add(label + ": known_issues: '" + dto.knownIssues() + "' must be a file name in the catalog directory");
         }
+        if (dto.benign() != null && !plainName(dto.benign())) {
+            errors.add(label + ": benign: '" + dto.benign() + "' must be a file name in the catalog directory");
+        }
         return errors.size() > before ? null : dto;
     }
 
     private static List<Signature> readFamily(Source source, String file, List<String> errors) {
         String label = source.label(file);
-        JsonNode root = readTree(source, file, errors);
-        if (root == null) {
-            return List.of();
-        }
-        FamilyDto family = bind(root, FamilyDto.class, label, errors);
+        FamilyDto family = readAs(source, file, FamilyDto.class, errors);
         if (family == null) {
             return List.of();
         }
@@ -257,7 +314,7 @@ public final class CatalogLoader {
             String where = label + ": " + idOrPosition(node, "signature", index);
             SignatureDto dto = bind(node, SignatureDto.class, where, errors);
             if (dto != null) {
-                Signature s = toSignature(dto, label, where, errors);
+                Signature s = toSignature(dto, label, family.family() == null ? "" : family.family().strip(), where, errors);
                 if (s != null) {
                     result.add(s);
                 }
@@ -268,11 +325,7 @@ public final class CatalogLoader {
 
     private static List<KnownIssue> readKnownIssues(Source source, String file, List<String> errors) {
         String label = source.label(file);
-        JsonNode root = readTree(source, file, errors);
-        if (root == null) {
-            return List.of();
-        }
-        KnownIssuesDto dto = bind(root, KnownIssuesDto.class, label, errors);
+        KnownIssuesDto dto = readAs(source, file, KnownIssuesDto.class, errors);
         if (dto == null) {
             return List.of();
         }
@@ -298,7 +351,7 @@ public final class CatalogLoader {
 
     // ---------------------------------------------------------------- validation
 
-    private static Signature toSignature(SignatureDto d, String file, String where, List<String> errors) {
+    private static Signature toSignature(SignatureDto d, String file, String family, String where, List<String> errors) {
         int before = errors.size();
         if (requireText(d.id(), "id", where, errors) && !ID.matcher(d.id()).matches()) {
             errors.add(where + ": id must be lowercase words joined by '-', with a dotted family prefix"
@@ -381,11 +434,19 @@ public final class CatalogLoader {
         if (d.id() != null && overlaps.contains(d.id())) {
             errors.add(where + ": overlaps names the signature itself");
         }
+        List<String> runtimes = strings(d.runtimes(), "runtimes", where, errors);
+        for (String runtime : runtimes) {
+            if (!Signature.RUNTIMES.contains(runtime)) {
+                errors.add(where + ": runtimes '" + runtime + "' is not one of " + String.join(", ", Signature.RUNTIMES)
+                        + " (leave runtimes out when any process can write the text)");
+            }
+        }
         if (errors.size() > before) {
             return null;
         }
         return new Signature(d.id(), d.version(), d.title().strip(), layer, severity, role, status, logNames, patterns,
-                extract, overlaps, positives, negatives, references, d.remediation().strip(), relatedConfig, file);
+                extract, overlaps, positives, negatives, references, d.remediation().strip(), relatedConfig, file,
+                runtimes, family);
     }
 
     /**
@@ -557,6 +618,12 @@ public final class CatalogLoader {
         }
     }
 
+    /** Reads and binds a whole file; null (with the problem in {@code errors}) when it cannot. */
+    private static <T> T readAs(Source source, String file, Class<T> type, List<String> errors) {
+        JsonNode root = readTree(source, file, errors);
+        return root == null ? null : bind(root, type, source.label(file), errors);
+    }
+
     /** Binds one node into a DTO; unknown keys and type mismatches become errors prefixed with {@code where}. */
     private static <T> T bind(JsonNode node, Class<T> type, String where, List<String> errors) {
         if (!node.isObject()) {
@@ -706,7 +773,13 @@ public final class CatalogLoader {
     // ---------------------------------------------------------------- the YAML shapes (snake_case keys)
 
     private record CatalogFileDto(String version, String name, List<String> files,
-                                  @JsonProperty("known_issues") String knownIssues) {
+                                  @JsonProperty("known_issues") String knownIssues, String benign) {
+    }
+
+    private record BenignFileDto(List<BenignGroupDto> benign) {
+    }
+
+    private record BenignGroupDto(String source, @JsonProperty("log_name") String logName, List<String> lines) {
     }
 
     private record FamilyDto(String family, List<JsonNode> signatures) {
@@ -715,7 +788,7 @@ public final class CatalogLoader {
     private record SignatureDto(String id, Integer version, String status, String title, String layer, String severity,
                                 String role, MatchDto match, List<String> extract, List<String> overlaps, ExamplesDto examples,
                                 List<String> references, String remediation,
-                                @JsonProperty("related_config") List<String> relatedConfig) {
+                                @JsonProperty("related_config") List<String> relatedConfig, List<String> runtimes) {
     }
 
     private record MatchDto(@JsonProperty("log_name") List<String> logName, List<RegexDto> any) {

@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.catalog.BenignLine;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogLoader;
 import picocli.CommandLine.Option;
@@ -19,5 +20,10 @@ final class CatalogOptions {
 
     Catalog load() throws CatalogException {
         return CatalogLoader.loadBundledWith(dirs);
+    }
+
+    /** The benign lines of the same catalogs: what catalog test requires no signature to match. */
+    List<BenignLine> loadBenign() throws CatalogException {
+        return CatalogLoader.loadBundledBenign(dirs);
     }
 }

@@ -44,10 +44,10 @@ public final class ExportGenerator {
     static final int TRACEBACK_PER_MILLE = 4;
 
     private static final String PROJECT = "shop-prod";
-    private static final String[] SERVICES = {"checkout-api", "catalog-worker", "auth-service"};
+    static final String[] SERVICES = {"checkout-api", "catalog-worker", "auth-service"};
     private static final String[] REVISION_SUFFIXES = {"00041-kx2", "00042-9qd", "00043-m7p", "00044-zt5"};
-    private static final String[] PATHS = {"/health", "/api/v1/cart", "/api/v1/orders", "/api/v1/items/{id}", "/login", "/static/app.js"};
-    private static final String[] MODULES = {"app.api.cart", "app.db.session", "app.middleware.auth", "app.services.pricing", "app.tasks.sync"};
+    static final String[] PATHS = {"/health", "/api/v1/cart", "/api/v1/orders", "/api/v1/items/{id}", "/login", "/static/app.js"};
+    static final String[] MODULES = {"app.api.cart", "app.db.session", "app.middleware.auth", "app.services.pricing", "app.tasks.sync"};
 
     private final Random random;
     /** Per signature, its example lines: signatures take turns, each with a random one of its examples. */
@@ -191,18 +191,11 @@ public final class ExportGenerator {
     private int traceback(Counting w, int service, long n) throws IOException {
         String instance = instances[service][random.nextInt(instances[service].length)];
         String revision = SERVICES[service] + "-" + REVISION_SUFFIXES[REVISION_SUFFIXES.length - 1];
-        List<String> lines = new ArrayList<>();
-        lines.add("Traceback (most recent call last):");
-        int frames = 3 + random.nextInt(6);
-        for (int i = 0; i < frames; i++) {
-            String module = MODULES[random.nextInt(MODULES.length)].replace('.', '/');
-            lines.add("  File \"/app/" + module + ".py\", line " + (10 + random.nextInt(900)) + ", in handler_" + random.nextInt(40));
-            lines.add("    result = await self._call_next(request, timeout=" + random.nextInt(60) + ")");
-        }
+        List<String> lines = tracebackFrames();
         if (!traceEnds.isEmpty() && random.nextInt(2) == 0) {
             lines.add(traceEnds.get(random.nextInt(traceEnds.size())));
         } else {
-            lines.add("KeyError: 'item_" + random.nextInt(10_000) + "'");
+            lines.add(benignTracebackEnd());
         }
         // one entry per line, a few microseconds apart; written newest (the exception) first
         for (int i = lines.size() - 1; i >= 0; i--) {
@@ -212,11 +205,30 @@ public final class ExportGenerator {
         return lines.size();
     }
 
+    /** The head and frames of a split traceback, as its benign part (the caller adds the exception line). */
+    List<String> tracebackFrames() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Traceback (most recent call last):");
+        int frames = 3 + random.nextInt(6);
+        for (int i = 0; i < frames; i++) {
+            String module = MODULES[random.nextInt(MODULES.length)].replace('.', '/');
+            lines.add("  File \"/app/" + module + ".py\", line " + (10 + random.nextInt(900)) + ", in handler_" + random.nextInt(40));
+            lines.add("    result = await self._call_next(request, timeout=" + random.nextInt(60) + ")");
+        }
+        return lines;
+    }
+
+    /** The exception line of a traceback that is not a signature's example. */
+    String benignTracebackEnd() {
+        return "KeyError: 'item_" + random.nextInt(10_000) + "'";
+    }
+
     private String revision(int service) {
         return SERVICES[service] + "-" + REVISION_SUFFIXES[random.nextInt(REVISION_SUFFIXES.length)];
     }
 
-    private String benignLine() {
+    /** A benign stdout/stderr line: gunicorn, uvicorn, loguru and plain application lines. */
+    String benignLine() {
         return switch (random.nextInt(10)) {
             case 0 -> "INFO:     169.254.169.126:" + (30000 + random.nextInt(30000)) + " - \"GET " + PATHS[random.nextInt(PATHS.length)]
                     + " HTTP/1.1\" " + (random.nextInt(30) == 0 ? 500 : 200) + " OK";
@@ -237,7 +249,8 @@ public final class ExportGenerator {
         };
     }
 
-    private String systemLine() {
+    /** A benign run.googleapis.com/varlog/system line. */
+    String systemLine() {
         return random.nextBoolean()
                 ? "Default STARTUP TCP probe succeeded after 1 attempt for container \"app-1\" on port 8080."
                 : "Starting new instance. Reason: AUTOSCALING - Instance started due to traffic.";
@@ -294,9 +307,7 @@ public final class ExportGenerator {
         StringBuilder e = begin(n);
         insertId(e);
         boolean warn = random.nextInt(5) == 0;
-        String message = warn
-                ? "Slow query on orders_" + random.nextInt(100) + ": " + random.nextInt(5000) + " ms (threshold 500 ms)"
-                : "order " + Long.toHexString(random.nextLong()) + " priced: " + random.nextInt(40) + " items, total " + random.nextInt(10_000) + ".00 EUR";
+        String message = structuredMessage(warn);
         e.append("    \"jsonPayload\": {\n      \"context\": {\n        \"name\": \"").append(MODULES[random.nextInt(MODULES.length)])
                 .append("\",\n        \"service\": \"").append(SERVICES[service]).append("\"\n      },\n")
                 .append("      \"labels\": {\n        \"function\": \"handle\",\n        \"line\": \"").append(random.nextInt(2000))
@@ -307,6 +318,13 @@ public final class ExportGenerator {
         receiveAndResource(e, service, revision);
         e.append("    \"severity\": \"").append(warn ? "WARNING" : "INFO").append("\",\n");
         end(w, e);
+    }
+
+    /** The message of a structured (jsonPayload) log line: a slow-query warning or an info line. */
+    String structuredMessage(boolean warn) {
+        return warn
+                ? "Slow query on orders_" + random.nextInt(100) + ": " + random.nextInt(5000) + " ms (threshold 500 ms)"
+                : "order " + Long.toHexString(random.nextLong()) + " priced: " + random.nextInt(40) + " items, total " + random.nextInt(10_000) + ".00 EUR";
     }
 
     private void audit(Counting w, long n, int service, String revision, String message) throws IOException {
