@@ -2,6 +2,7 @@ package dev.faultline;
 
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
 import dev.faultline.incident.RevisionReport;
@@ -28,11 +29,21 @@ public final class Triage {
     private final Catalog catalog;
     private final Matcher matcher;
     private final int evidencePerSignature;
+    private final EntrySelection selection;
 
     public Triage(Catalog catalog, int evidencePerSignature) {
+        this(catalog, evidencePerSignature, EntrySelection.ALL);
+    }
+
+    /**
+     * @param selection the entries to judge; the others are read and counted ({@code input.excluded}) but
+     *                  neither matched nor grouped. A live source selects on the server; files hold everything.
+     */
+    public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection) {
         this.catalog = catalog;
         this.matcher = new Matcher(catalog.active());
         this.evidencePerSignature = evidencePerSignature;
+        this.selection = selection;
     }
 
     /**
@@ -72,10 +83,15 @@ public final class Triage {
         });
         List<InputProblem> kept = new ArrayList<>();
         long[] problemCount = {0};
+        long[] excluded = {0};
         InputScope.Collector scope = new InputScope.Collector();
         List<SourceStats> stats = source.read(entry -> {
             scope.accept(entry);
-            stitcher.accept(entry);
+            if (selection.test(entry)) {
+                stitcher.accept(entry);
+            } else {
+                excluded[0]++;
+            }
         }, problem -> {
             problemCount[0]++;
             if (kept.size() < PROBLEMS_KEPT) {
@@ -90,8 +106,8 @@ public final class Triage {
         long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
-                grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
+                grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope());
+                judge.judge(grouper.revisions()), scope.scope()).selectedBy(selection);
     }
 }

@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Verdict;
 import dev.faultline.source.InputProblem;
@@ -19,21 +20,29 @@ import java.util.Optional;
  * @param scope            what the input covered (projects, services, time span), for the reproduce query
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
+ * @param selection        which entries were judged ({@code input.excluded} counts the others); {@link EntrySelection#ALL} by default
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection) {
 
     public TriageResult {
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(selection, "selection");
     }
 
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                         InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0);
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, EntrySelection.ALL);
+    }
+
+    /** The same result, saying which entries were selected. */
+    public TriageResult selectedBy(EntrySelection selection) {
+        return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom,
+                revisionsOmitted, selection);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -58,7 +67,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size());
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection);
     }
 
     /** True when some source ended early: the verdicts may miss what was not read. */

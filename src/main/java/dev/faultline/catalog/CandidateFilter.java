@@ -10,21 +10,22 @@ import java.util.stream.Collectors;
 
 /**
  * The Cloud Logging query that selects, server-side, the entries that could carry a hit of the
- * catalog: the prefilter's literals, OR-ed, against the two places a stdout/stderr or structured
- * entry keeps its text, plus the Cloud Run audit logs whole.
+ * catalog: the prefilter's literals, OR-ed, against the two places a stdout/stderr or structured entry
+ * keeps its text, and the Cloud Run audit logs whole (their text is in {@code protoPayload.status.message};
+ * a third copy of the literals would cost a third of the query for a handful of entries per deploy).
  *
  * <p>Query language facts it relies on (cloud.google.com/logging/docs/view/logging-query-language):
  * {@code field:"text"} is a case-insensitive substring test, the right-hand side of a comparison
  * may be a parenthesised OR of values, and string values are double-quoted with {@code \"} and
  * {@code \\} escaping quote and backslash. A literal that spans lines is cut to its longest line,
- * because Cloud Run often stores each line of a traceback as an entry of its own.
+ * because Cloud Run often stores each line of a traceback as an entry of its own. Literals that
+ * contain another literal are dropped: the shorter one already selects those entries.
  *
- * <p>Keeping it under Logging's 20,000 characters as the catalog grows: a literal is cut to its first
- * {@link #MAX_LITERAL} characters (every match contains the whole literal, so it contains any part of
- * it: the selection only grows, never loses an entry the matcher would confirm); literals that contain
- * another are dropped (the shorter one already selects those entries); and the audit logs, whose text is
- * in {@code protoPayload.status.message}, are selected by {@code log_id} instead of a third copy of the
- * literal list (their volume is small: Cloud Run writes a handful of entries per deploy).
+ * <p>Logging rejects a filter longer than 20,000 characters, and each literal is sent twice
+ * (once per text field). When the payload clause would exceed {@link #PAYLOAD_BUDGET}, the longest
+ * literals are cut to a common prefix length, the largest one that fits: a prefix of a required
+ * literal selects every entry the whole literal does, and a few more, so the cut costs some extra
+ * entries read, never a missed hit. A small catalog is sent uncut.
  *
  * <p>What it cannot select: the neighbouring lines a stitched traceback needs. A live reader that
  * wants whole tracebacks fetches the matched instances' surrounding entries itself.
@@ -33,14 +34,17 @@ public final class CandidateFilter {
 
     /** Where stdout/stderr lines and structured logs carry their message. */
     static final List<String> TEXT_FIELDS = List.of("textPayload", "jsonPayload.message");
-    /** Audit logs of Cloud Run, selected whole: the Ready condition and job execution messages are there. */
+    /** Cloud Run's audit logs, selected whole: Ready conditions and job executions speak there. */
     static final List<String> AUDIT_LOGS = List.of("cloudaudit.googleapis.com/system_event", "cloudaudit.googleapis.com/activity");
+
     /**
-     * Longest literal the query carries. Long enough to stay specific (a message's opening words name
-     * it), short enough that 150+ signatures fit twice in the query with room for the live read's own
-     * restrictions.
+     * Longest payload clause sent, in characters: Logging's limit is 20,000 for the whole filter, and
+     * the live source adds its resource, service, time and log bounds to this clause.
      */
-    static final int MAX_LITERAL = 32;
+    static final int PAYLOAD_BUDGET = 18_000;
+
+    /** Shortest prefix a literal is cut to, however large the catalog (the query is then over budget). */
+    static final int MIN_CUT = 12;
 
     private CandidateFilter() {
     }
@@ -60,31 +64,64 @@ public final class CandidateFilter {
     }
 
     /**
-     * Only the text condition, {@code textPayload:("a" OR "b") OR jsonPayload.message:(...)}, for a caller
-     * that builds the rest of the query itself (the live source adds resource, service, time bounds and
-     * the platform and audit logs it reads whole).
+     * Only the text condition, {@code textPayload:("a" OR "b") OR jsonPayload.message:(...)}, for a caller that
+     * builds the rest of the query itself (the live source adds resource, service, time bounds and the platform
+     * and audit logs it reads whole).
      */
     public static String payloadClause(Catalog catalog) {
         return payloadClause(catalog.active());
     }
 
     private static String payloadClause(List<Signature> signatures) {
-        List<String> values = literals(signatures).stream().map(CandidateFilter::quote).toList();
+        return clause(literals(signatures));
+    }
+
+    private static String clause(List<String> literals) {
+        List<String> values = literals.stream().map(CandidateFilter::quote).toList();
         String any = "(" + String.join(" OR ", values) + ")";
         return TEXT_FIELDS.stream().map(field -> field + ":" + any).collect(Collectors.joining(" OR "));
     }
 
     /**
-     * The minimal set of literals: every pattern's, cut at line breaks and to {@link #MAX_LITERAL}
-     * characters, without ones that contain another.
+     * The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another;
+     * cut to a prefix if the clause would otherwise exceed {@link #PAYLOAD_BUDGET}.
      */
     static List<String> literals(List<Signature> signatures) {
-        Set<String> all = new LinkedHashSet<>();
+        Set<String> lines = new LinkedHashSet<>();
         for (Signature s : signatures) {
             for (Signature.MatchPattern p : s.patterns()) {
-                p.literals().forEach(literal -> all.add(cut(longestLine(literal))));
+                p.literals().forEach(literal -> lines.add(longestLine(literal)));
             }
         }
+        List<String> uncut = minimal(lines); // a literal dropped here is selected by a kept one, so only these are cut
+        if (clause(uncut).length() <= PAYLOAD_BUDGET) {
+            return uncut;
+        }
+        // the largest common prefix length that fits, found by bisection (the clause shrinks with the cut)
+        int lo = MIN_CUT;
+        int hi = uncut.stream().mapToInt(l -> l.codePointCount(0, l.length())).max().orElse(MIN_CUT) - 1;
+        List<String> best = cut(uncut, MIN_CUT);
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            List<String> cut = cut(uncut, mid);
+            if (clause(cut).length() <= PAYLOAD_BUDGET) {
+                best = cut;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    /** Each literal cut to its first {@code codePoints} code points, then the minimal set of those. */
+    private static List<String> cut(List<String> literals, int codePoints) {
+        Set<String> prefixes = new LinkedHashSet<>();
+        literals.forEach(l -> prefixes.add(prefix(l, codePoints)));
+        return minimal(prefixes);
+    }
+
+    private static List<String> minimal(Set<String> all) {
         // The query compares case-insensitively, so containment is checked on lower-cased text.
         List<String> bySize = new ArrayList<>(all);
         bySize.sort(Comparator.comparingInt(String::length));
@@ -96,15 +133,6 @@ public final class CandidateFilter {
             }
         }
         return all.stream().filter(kept::contains).toList();
-    }
-
-    /** The first {@link #MAX_LITERAL} characters, never splitting a surrogate pair. */
-    private static String cut(String literal) {
-        if (literal.length() <= MAX_LITERAL) {
-            return literal;
-        }
-        int end = Character.isHighSurrogate(literal.charAt(MAX_LITERAL - 1)) ? MAX_LITERAL - 1 : MAX_LITERAL;
-        return literal.substring(0, end);
     }
 
     /** A query language string value: double-quoted, with quote, backslash and control characters escaped. */
@@ -122,6 +150,12 @@ public final class CandidateFilter {
             }
         }
         return sb.append('"').toString();
+    }
+
+    private static String prefix(String literal, int codePoints) {
+        return literal.codePointCount(0, literal.length()) <= codePoints
+                ? literal
+                : literal.substring(0, literal.offsetByCodePoints(0, codePoints));
     }
 
     private static String longestLine(String literal) {

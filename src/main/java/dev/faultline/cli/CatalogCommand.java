@@ -36,7 +36,13 @@ import java.util.concurrent.Callable;
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = "Inspect and test the signature catalog (the bundled one, extended by --catalog DIR).",
         subcommands = {CatalogCommand.ListCommand.class, CatalogCommand.ShowCommand.class, CatalogCommand.TestCommand.class,
-                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class})
+                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline catalog list",
+                "  faultline catalog show cloudrun.port-listen-timeout",
+                "  faultline catalog test --catalog ./our-signatures     # the bundled catalog plus yours",
+                "  faultline catalog lint --catalog ./our-signatures",
+                "  gcloud logging read \"$(faultline catalog filter)\" --format=json > candidates.json"})
 final class CatalogCommand implements Runnable {
 
     @Spec

@@ -24,7 +24,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "issues", mixinStandardHelpOptions = true,
         description = "Attach incidents to tickets and mark tickets resolved, in the state file (on top of known-issues.yaml).",
-        subcommands = {IssuesCommand.Link.class, IssuesCommand.Resolve.class})
+        subcommands = {IssuesCommand.Link.class, IssuesCommand.Resolve.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline issues link 3f2a PROJ-812 --state state.db        # the incident is PROJ-812 from now on",
+                "  faultline issues resolve PROJ-812 --at 2025-09-15T21:10:00Z --state state.db"})
 final class IssuesCommand {
 
     @Command(name = "link", mixinStandardHelpOptions = true,

@@ -1,10 +1,17 @@
 package dev.faultline.cli;
 
 import dev.faultline.source.LiveQuery;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Which Cloud Logging entries to read and how to reach the API, without the time range: the
@@ -45,6 +52,75 @@ class LiveSelection {
 
     boolean live() {
         return project != null;
+    }
+
+    /**
+     * Checks these options against the command's inputs: files or a project (the default project of gcloud users
+     * when neither is given, said on stderr), live-only options refused with files, the credential file checked.
+     */
+    void check(CommandLine cl, boolean files) {
+        if (project == null && !files) {
+            DefaultProject found = DefaultProject.find().orElseThrow(() -> new CommandLine.ParameterException(cl,
+                    "give files to read, - for stdin, or --project P (no default project: $GOOGLE_CLOUD_PROJECT is unset and "
+                            + "gcloud has none configured)"));
+            project = found.project();
+            cl.getErr().println("faultline: reading Cloud Logging of project " + project + " (from " + found.origin()
+                    + "); give files or --project to read something else");
+            cl.getErr().flush();
+        }
+        if (live() && files) {
+            throw new CommandLine.ParameterException(cl, "give either files or --project, not both");
+        }
+        if (files) {
+            refuseLiveOnly(cl);
+        } else {
+            checkCredentials(cl);
+        }
+    }
+
+    /** The credential file types Google's auth library reads (the "type" field of the JSON). */
+    static final Set<String> CREDENTIAL_TYPES = Set.of("service_account", "authorized_user", "external_account",
+            "external_account_authorized_user", "impersonated_service_account", "gdch_service_account");
+
+    /**
+     * Refuses a --credentials file that is not a Google credential JSON before any connection is tried, with a
+     * line that says what it is instead (the auth library's own message names its parser's internals).
+     */
+    void checkCredentials(CommandLine cl) {
+        if (credentials == null) {
+            return;
+        }
+        String problem;
+        if (!Files.isRegularFile(credentials)) {
+            problem = Files.exists(credentials) ? "not a file" : "no such file";
+        } else {
+            try {
+                JsonNode json = new ObjectMapper().readTree(credentials.toFile());
+                String type = json == null || !json.isObject() ? null : json.path("type").asText(null);
+                problem = json == null || !json.isObject() ? "not a JSON object"
+                        : type == null ? "no \"type\" field"
+                        : !CREDENTIAL_TYPES.contains(type) ? "unknown credential type \"" + type + "\"" : null;
+            } catch (JsonProcessingException e) {
+                problem = "not JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            } catch (IOException e) {
+                problem = "unreadable (" + e.getMessage() + ")";
+            }
+        }
+        if (problem != null) {
+            throw new CommandLine.ParameterException(cl, "--credentials " + credentials + " is not a Google credential file: "
+                    + problem + "; expected a service-account or authorized-user JSON key (gcloud iam service-accounts keys "
+                    + "create, or gcloud auth application-default login)");
+        }
+    }
+
+    /** Options that only the Logging API understands: given with files they would silently do nothing. */
+    void refuseLiveOnly(CommandLine cl) {
+        String given = filter != null ? "--filter" : allEntries ? "--all-entries" : showQuery ? "--show-query"
+                : endpoint != null ? "--endpoint" : credentials != null ? "--credentials" : null;
+        if (given != null) {
+            throw new CommandLine.ParameterException(cl, given + " applies to live reads from Cloud Logging: give --project P"
+                    + " (with files, --service, --revision, --since, --from and --until select entries)");
+        }
     }
 
     String endpoint() {

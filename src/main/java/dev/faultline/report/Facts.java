@@ -80,6 +80,8 @@ final class Facts {
     static String inputLine(TriageResult result) {
         var in = result.input();
         return in.read() + " entries read, " + in.parsed() + " parsed, " + in.malformed() + " malformed; "
+                + (result.selection().selectsAll() ? ""
+                        : in.selected() + " selected by " + result.selection().describe() + " (" + in.excluded() + " left out); ")
                 + in.matched() + " matched, " + in.unmatched() + " unmatched"
                 + (in.unattributed() > 0 ? "; " + in.unattributed() + " name no revision" : "")
                 + (result.partial() ? "; INPUT INCOMPLETE" : "");

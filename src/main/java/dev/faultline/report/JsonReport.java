@@ -79,6 +79,14 @@ public final class JsonReport implements Report {
         node.put("malformed", in.malformed());
         node.put("matched", in.matched());
         node.put("unmatched", in.unmatched());
+        node.put("excluded", in.excluded());
+        if (!result.selection().selectsAll()) {
+            ObjectNode selection = node.putObject("selection");
+            putIfSet(selection, "service", result.selection().service());
+            putIfSet(selection, "revision", result.selection().revision());
+            putIfSet(selection, "from", time(result.selection().from()));
+            putIfSet(selection, "until", time(result.selection().until()));
+        }
         node.put("events", in.events());
         node.put("unattributed", in.unattributed());
         node.put("complete", !result.partial());
@@ -228,5 +236,11 @@ public final class JsonReport implements Report {
 
     private static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static void putIfSet(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 }

@@ -178,6 +178,11 @@ public final class TextReport implements Report {
         return paint("2", s);
     }
 
+    /** The verdict in one line, for stderr when the report itself goes to a file. */
+    public static String summaryLine(TriageResult result) {
+        return Facts.summary(result) + " · exit " + result.exitCode() + (result.partial() ? " · INPUT INCOMPLETE" : "");
+    }
+
     private String red(String s) {
         return paint("31", s);
     }

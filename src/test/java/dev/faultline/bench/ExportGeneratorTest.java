@@ -26,10 +26,10 @@ class ExportGeneratorTest {
     void generatedExportIsDeterministicAndEverySignatureFires(@TempDir Path dir) throws Exception {
         Catalog catalog = CatalogLoader.loadBundled();
         Path file = dir.resolve("export.json");
-        // failure lines are 3 % of ~1.1 KB entries and go round robin: ~45 KB per signature reaches every one
-        long size = Math.max(4_000_000, 45_000L * catalog.active().size());
-        String first = generate(catalog, size);
-        assertThat(generate(catalog, size)).isEqualTo(first);
+        // about 64 KB per signature, so that the round robin of failure lines reaches every one of them
+        long bytes = 64_000L * catalog.active().size();
+        String first = generate(catalog, bytes);
+        assertThat(generate(catalog, bytes)).isEqualTo(first);
         Files.writeString(file, first);
 
         List<String> problems = new ArrayList<>();

@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HtmlInBrowserTest {
 
-    /** Chromium's own background traffic (sign-in, connectivity, time), which no flag fully silences; never the page's. */
+    /** Chromium's own background traffic (sign-in, connectivity, time, its component updater), which no flag fully silences; never the page's. */
     private static final Set<String> BROWSER_OWN = Set.of("www.google.com:443", "accounts.google.com:443",
-            "clients2.google.com:80", "clients2.google.com:443");
+            "clients2.google.com:80", "clients2.google.com:443", "update.googleapis.com");
 
     private static Path chromium;
 

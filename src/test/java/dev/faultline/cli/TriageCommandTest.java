@@ -204,7 +204,8 @@ class TriageCommandTest {
     static void assertBalanced(JsonNode json) {
         JsonNode in = json.get("input");
         assertThat(in.get("entriesRead").asLong()).isEqualTo(in.get("parsed").asLong() + in.get("malformed").asLong());
-        assertThat(in.get("parsed").asLong()).isEqualTo(in.get("matched").asLong() + in.get("unmatched").asLong());
+        assertThat(in.get("parsed").asLong())
+                .isEqualTo(in.get("matched").asLong() + in.get("unmatched").asLong() + in.path("excluded").asLong());
     }
 
     static List<JsonNode> failing(JsonNode json) {
