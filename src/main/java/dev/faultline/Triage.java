@@ -1,8 +1,10 @@
 package dev.faultline;
 
+import dev.faultline.assemble.Event;
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.entry.EntrySelection;
+import dev.faultline.entry.LogEntry;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
 import dev.faultline.incident.RevisionReport;
@@ -74,8 +76,10 @@ public final class Triage {
     public TriageResult run(EntrySource source, Consumer<InputProblem> problems, Consumer<Update> updates) throws IOException {
         Grouper grouper = new Grouper(evidencePerSignature);
         Judge judge = new Judge(catalog.knownIssues());
+        Current current = new Current();
         Stitcher stitcher = new Stitcher(event -> {
-            List<Hit> hits = matcher.match(event);
+            List<Hit> hits = event.size() == 1 && event.head() == current.entry && current.hits != null
+                    ? current.hits : matcher.match(event);
             grouper.accept(event, hits);
             if (updates != null && !hits.isEmpty()) {
                 updates.accept(new Update(hits, judge.judge(grouper.revisions())));
@@ -85,10 +89,14 @@ public final class Triage {
         long[] problemCount = {0};
         long[] excluded = {0};
         InputScope.Collector scope = new InputScope.Collector();
-        List<SourceStats> stats = source.read(entry -> {
+        List<SourceStats> stats = source.read(this::matchAlone, (entry, hits) -> {
             scope.accept(entry);
             if (selection.test(entry)) {
+                current.entry = entry;
+                current.hits = hits;
                 stitcher.accept(entry);
+                current.entry = null;
+                current.hits = null;
             } else {
                 excluded[0]++;
             }
@@ -109,5 +117,31 @@ public final class Triage {
                 grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
                 judge.judge(grouper.revisions()), scope.scope()).selectedBy(selection);
+    }
+
+    /** The entry being handed to the stitcher, and its hits when a worker matched it already (else null). */
+    private static final class Current {
+        LogEntry entry;
+        List<Hit> hits;
+    }
+
+    /**
+     * Runs where the source parses (a worker thread when it has several): an entry the stitcher
+     * passes on alone, as its own event, is matched here already, so that most matching runs in
+     * parallel; null for entries that may become part of a larger event (they are matched on the
+     * calling thread once stitched) and for entries the selection leaves out. The stitcher's event for such an entry equals {@code
+     * Event.of(entry)}, so the hits are the same either way; the calling thread uses them only when
+     * the stitcher hands on exactly that entry alone.
+     */
+    private List<Hit> matchAlone(LogEntry entry) {
+        if (entry.instanceId() != null) {
+            // A String caches its hash: computed here, the calling thread's stitcher and grouper,
+            // which key on the instance id (~128 chars on Cloud Run), find it ready.
+            entry.instanceId().hashCode();
+        }
+        if (!Stitcher.passesAlone(entry) || !selection.test(entry)) {
+            return null;
+        }
+        return matcher.match(Event.of(entry));
     }
 }

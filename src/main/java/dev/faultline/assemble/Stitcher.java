@@ -103,6 +103,14 @@ public final class Stitcher {
         return LineShape.of(nl < 0 ? s : s.substring(0, nl)).structural();
     }
 
+    /**
+     * Whether {@link #accept} hands this entry on at once as an event of its own ({@code Event.of(entry)}),
+     * whatever came before or comes after it: so it can be matched before it is stitched.
+     */
+    public static boolean passesAlone(LogEntry entry) {
+        return !structural(entry);
+    }
+
     /** Request logs, audit logs and lines of prose never take part in a trace. */
     private static boolean structural(LogEntry e) {
         if (e.isRequestLog() || e.isAudit() || e.httpStatus() != 0) {

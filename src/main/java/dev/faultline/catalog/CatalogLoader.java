@@ -151,7 +151,10 @@ public final class CatalogLoader {
     private static List<BenignLine> readBenign(Source source, String file, List<String> errors) {
         String label = source.label(file);
         BenignFileDto dto = readAs(source, file, BenignFileDto.class, errors);
-        if (dto == null || dto.benign() == null) {
+        if (dto == null) {
+            return List.of();
+        }
+        if (dto.benign() == null) {
             errors.add(label + ": missing required field 'benign'");
             return List.of();
         }

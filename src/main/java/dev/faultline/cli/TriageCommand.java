@@ -66,6 +66,11 @@ final class TriageCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print input problems on stderr (they are still counted in the report).")
     boolean quiet;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that parse and match exported files (default: the available processors, ${DEFAULT-VALUE} here); "
+                    + "1 parses and matches on the calling thread. The report is the same whatever N.")
+    int threads = ExportSource.defaultThreads();
+
     @Mixin
     CatalogOptions catalogOptions;
 
@@ -83,6 +88,9 @@ final class TriageCommand implements Callable<Integer> {
     public Integer call() throws IOException, CatalogException {
         live.check(spec.commandLine(), !inputs.isEmpty());
         rendering.check(spec.commandLine());
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+        }
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         Problems problems = new Problems(err, quiet);
@@ -102,7 +110,7 @@ final class TriageCommand implements Callable<Integer> {
         }
         TriageResult result = live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
-                : triage.run(new ExportSource(inputs), problems);
+                : triage.run(new ExportSource(inputs, threads), problems);
         problems.finish();
         if (!result.sources().isEmpty() && result.sources().stream().noneMatch(SourceStats::isLogExport)) {
             // nothing in the input is a log export: a report of zero entries would look like "all healthy"

@@ -5,7 +5,9 @@ import dev.faultline.entry.RequestSample;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where entries come from: exported files (and stdin) or the Cloud Logging API.
@@ -21,6 +23,18 @@ public interface EntrySource {
      * @throws IOException when the input cannot be read at all (missing file, API failure)
      */
     List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException;
+
+    /**
+     * Like {@link #read(Consumer, Consumer)}, with per-entry work that may run on other threads:
+     * {@code prepare} is applied to every entry, possibly on a worker thread and concurrently with
+     * other entries (so it must be thread-safe), and its result is handed to {@code entries} with
+     * the entry, on the calling thread and in input order, as in the plain read. By default both
+     * run on the calling thread.
+     */
+    default <T> List<SourceStats> read(Function<LogEntry, T> prepare, BiConsumer<LogEntry, T> entries,
+                                       Consumer<InputProblem> problems) throws IOException {
+        return read(entry -> entries.accept(entry, prepare.apply(entry)), problems);
+    }
 
     /**
      * After {@link #read}: whether the request entries were all of them or a sample, and what

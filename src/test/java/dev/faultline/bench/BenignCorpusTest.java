@@ -49,10 +49,13 @@ class BenignCorpusTest {
     void everyBenignLineOfTheGeneratorIsInTheCorpusAndFiresNothing() throws Exception {
         List<BenignLine> corpusLines = CatalogLoader.loadBundledBenign(List.of());
         Set<String> corpus = shapes(corpusLines);
-        ExportGenerator generator = new ExportGenerator(CatalogLoader.loadBundled(), 7);
+        ExportGenerator mixed = new ExportGenerator(CatalogLoader.loadBundled(), 7, ExportGenerator.Shape.MIXED);
+        ExportGenerator tracebacks = new ExportGenerator(CatalogLoader.loadBundled(), 7, ExportGenerator.Shape.TRACEBACKS);
         Matcher matcher = new Matcher(CatalogLoader.loadBundled().active());
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 4000; i++) {
+            // both generator shapes: their benign lines differ only in the tracebacks
+            ExportGenerator generator = i % 2 == 0 ? mixed : tracebacks;
             List<String[]> lines = new ArrayList<>();
             lines.add(new String[] {"run.googleapis.com/stderr", generator.benignLine()});
             lines.add(new String[] {"run.googleapis.com/varlog/system", generator.systemLine()});

@@ -50,6 +50,14 @@ class ExportGeneratorTest {
         assertThat(result.input().matched()).isLessThan(result.input().read() / 5);
     }
 
+    /** The peers' pattern file: one non-blank line per literal (a blank line would make grep -f match every line). */
+    @Test
+    void grepPatternsAreNonBlankSingleLines() throws Exception {
+        List<String> patterns = ExportGenerator.grepPatterns(CatalogLoader.loadBundled());
+        assertThat(patterns).isNotEmpty().allSatisfy(p -> assertThat(p).isNotBlank().doesNotContain("\n"));
+        assertThat(patterns).contains("KeyError: '"); // the longest line of the multi-line literal "\nKeyError: '"
+    }
+
     @Test
     void syntheticCatalogMultipliesTheLoadedOne(@TempDir Path dir) throws Exception {
         int base = CatalogLoader.loadBundled().active().size();
