@@ -3,8 +3,10 @@ package dev.faultline;
 import dev.faultline.assemble.Event;
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.catalog.Signature;
 import dev.faultline.entry.EntrySelection;
 import dev.faultline.entry.LogEntry;
+import dev.faultline.entry.Tallies;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
 import dev.faultline.incident.RevisionReport;
@@ -17,6 +19,7 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -109,6 +112,7 @@ public final class Triage {
         });
         stitcher.finish();
         grouper.requestSample(source.requestSample());
+        addTallies(source.tallies(), grouper, scope, problems, stats.isEmpty() ? "source" : stats.get(0).source());
 
         long read = stats.stream().mapToLong(SourceStats::read).sum();
         long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();
@@ -116,7 +120,7 @@ public final class Triage {
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope()).selectedBy(selection);
+                judge.judge(grouper.revisions()), scope.scope(), null, 0, selection, catalog.layers());
     }
 
     /** The entry being handed to the stitcher, and its hits when a worker matched it already (else null). */
@@ -143,5 +147,32 @@ public final class Triage {
             return null;
         }
         return matcher.match(Event.of(entry));
+    }
+
+    /**
+     * What the source summed up itself joins the grouper beside the streamed entries; the matcher
+     * and the judge never see the difference. A hit of a signature this catalog lacks (a query made
+     * from another catalog) is left out with a problem rather than guessed.
+     */
+    private void addTallies(Tallies tallies, Grouper grouper, InputScope.Collector scope, Consumer<InputProblem> problems,
+                            String sourceName) {
+        if (tallies == Tallies.NONE) {
+            return;
+        }
+        tallies.revisions().forEach(t -> {
+            grouper.add(t);
+            scope.add(t);
+        });
+        Map<String, Signature> byId = catalog.byId();
+        for (Tallies.HitTally hit : tallies.hits()) {
+            Signature signature = byId.get(hit.signature());
+            if (signature == null || signature.status() == Signature.Status.DEPRECATED) {
+                problems.accept(new InputProblem(sourceName, 0, 0, "hits of signature '" + hit.signature()
+                        + "' left out: not an active signature of catalog " + catalog.version()));
+            } else {
+                grouper.add(hit, signature);
+            }
+        }
+        tallies.configs().forEach(grouper::addSpec);
     }
 }

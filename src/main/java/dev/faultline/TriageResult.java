@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.catalog.Catalog;
 import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Verdict;
@@ -21,10 +22,12 @@ import java.util.Optional;
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
  * @param selection        which entries were judged ({@code input.excluded} counts the others); {@link EntrySelection#ALL} by default
+ * @param catalogLayers    the bundled catalog and each team overlay or registry it was judged with, for the report to name
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection,
+                           List<Catalog.Layer> catalogLayers) {
 
     public TriageResult {
         sources = List.copyOf(sources);
@@ -32,6 +35,14 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(selection, "selection");
+        catalogLayers = List.copyOf(catalogLayers);
+    }
+
+    public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
+                        InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, selection,
+                List.of());
     }
 
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
@@ -42,7 +53,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
     /** The same result, saying which entries were selected. */
     public TriageResult selectedBy(EntrySelection selection) {
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom,
-                revisionsOmitted, selection);
+                revisionsOmitted, selection, catalogLayers);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -67,7 +78,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection);
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection, catalogLayers);
     }
 
     /** True when some source ended early: the verdicts may miss what was not read. */

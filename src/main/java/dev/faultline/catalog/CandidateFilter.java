@@ -83,17 +83,32 @@ public final class CandidateFilter {
     }
 
     /**
-     * The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another;
-     * cut to a prefix if the clause would otherwise exceed {@link #PAYLOAD_BUDGET}.
+     * The literals the filter looks for, for another engine to select the same candidates (the catalog
+     * compiled to SQL, whose text may be far longer than a Logging filter): every pattern's, cut to its
+     * longest line, without ones that contain another case-insensitively, never cut to a prefix. An
+     * entry holding none of them, in any case, cannot be part of a hit.
      */
-    static List<String> literals(List<Signature> signatures) {
+    public static List<String> literals(Catalog catalog) {
+        return minimal(lines(catalog.active()));
+    }
+
+    /** Every pattern's literals, each cut to its longest line. */
+    private static Set<String> lines(List<Signature> signatures) {
         Set<String> lines = new LinkedHashSet<>();
         for (Signature s : signatures) {
             for (Signature.MatchPattern p : s.patterns()) {
                 p.literals().forEach(literal -> lines.add(longestLine(literal)));
             }
         }
-        List<String> uncut = minimal(lines); // a literal dropped here is selected by a kept one, so only these are cut
+        return lines;
+    }
+
+    /**
+     * The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another;
+     * cut to a prefix if the clause would otherwise exceed {@link #PAYLOAD_BUDGET}.
+     */
+    static List<String> literals(List<Signature> signatures) {
+        List<String> uncut = minimal(lines(signatures)); // a literal dropped here is selected by a kept one, so only these are cut
         if (clause(uncut).length() <= PAYLOAD_BUDGET) {
             return uncut;
         }

@@ -98,6 +98,9 @@ final class HistoryCommand {
                 out.println("  seen:        " + i.firstSeen() + " .. " + i.lastSeen() + ", " + i.hits() + " hits over " + i.runsSeen()
                         + " runs (first run #" + i.firstRun() + ", last #" + i.lastRun() + ")");
                 out.println("  revisions:   " + String.join(", ", i.revisions()));
+                if (i.catalogVersion() != null) {
+                    out.println("  catalog:     last judged with " + i.catalogVersion());
+                }
                 if (i.recoveredBy() != null) {
                     out.println("  recovered:   by " + i.recoveredBy());
                 }

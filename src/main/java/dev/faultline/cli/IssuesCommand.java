@@ -53,11 +53,11 @@ final class IssuesCommand {
             try (StateStore store = state.open(false)) {
                 IncidentRecord i = store.requireIncident(fingerprint);
                 try (StateStore.Transaction tx = store.begin()) {
-                    store.link(new Overrides.Link(i.fingerprint(), issue, i.signatures(), Instant.now()));
+                    store.link(new Overrides.Link(i.fingerprint(), issue, i.signatures(), Instant.now(), i.service()));
                     tx.commit();
                 }
                 spec.commandLine().getOut().println("linked incident " + i.fingerprint() + " (" + String.join(", ", i.signatures())
-                        + ") to " + issue + ": from the next run it is judged as " + issue);
+                        + ") to " + issue + ": from the next run it is judged as " + issue + " on " + i.service());
             }
             spec.commandLine().getOut().flush();
             return 0;
@@ -87,7 +87,7 @@ final class IssuesCommand {
         public Integer call() throws StateException, CatalogException {
             try (StateStore store = state.open(false)) {
                 Overrides overrides = store.overrides();
-                Catalog registry = overrides.applyTo(catalogOptions.load());
+                Catalog registry = overrides.applyTo(catalogOptions.load(), state.file.toString());
                 String issue = issueOf(store, overrides, registry);
                 KnownIssue known = registry.knownIssue(issue)
                         .orElseThrow(() -> new StateException("no known issue " + issue + " in the catalog or linked in " + state.file));

@@ -54,6 +54,12 @@ final class LiveOptions extends LiveSelection {
      * @param candidates the catalog's candidate filter; ignored with --all-entries
      */
     LiveQuery query(String candidates, Clock clock, CommandLine cl) {
+        Instant[] range = range(clock, cl);
+        return query(range[0], range[1], candidates);
+    }
+
+    /** [start, end) of --since/--from/--until, fixed now. */
+    Instant[] range(Clock clock, CommandLine cl) {
         if (since != null && from != null) {
             throw new CommandLine.ParameterException(cl, "--since and --from exclude each other");
         }
@@ -63,6 +69,6 @@ final class LiveOptions extends LiveSelection {
         if (!start.isBefore(end)) {
             throw new CommandLine.ParameterException(cl, "the time range is empty: " + start + " is not before " + end);
         }
-        return query(start, end, candidates);
+        return new Instant[] {start, end};
     }
 }

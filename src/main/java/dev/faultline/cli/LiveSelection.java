@@ -26,6 +26,24 @@ class LiveSelection {
     @Option(names = "--project", paramLabel = "P", description = "Read live from Cloud Logging in Google Cloud project P.")
     String project;
 
+    @Option(names = "--bigquery", paramLabel = "PROJECT.DATASET[.TABLE]",
+            description = "Run the catalog as one SQL query in BigQuery, where the logs are: a Log Analytics linked dataset "
+                    + "(its _AllLogs view, or the view TABLE) or, with --sink, a Cloud Logging sink dataset (docs/bigquery.md).")
+    String bigquery;
+
+    @Option(names = "--sink", description = "With --bigquery: the dataset is a Cloud Logging sink's (one table per log), "
+            + "not a Log Analytics linked dataset.")
+    boolean sink;
+
+    @Option(names = "--billing-project", paramLabel = "P", description = "With --bigquery: run and bill the query job in project P "
+            + "(default: the dataset's project).")
+    String billingProject;
+
+    @Option(names = "--max-bytes-billed", paramLabel = "BYTES", converter = ByteSize.class,
+            description = "With --bigquery: refuse a query the dry run says scans more than BYTES (e.g. 20GB, 500MB); "
+                    + "the limit also rides on the job, so BigQuery itself bills no more.")
+    Long maxBytesBilled;
+
     @Option(names = "--service", paramLabel = "S", description = "Only the Cloud Run service S.")
     String service;
 
@@ -38,12 +56,13 @@ class LiveSelection {
     @Option(names = "--all-entries", description = "Send no catalog prefilter: every entry of the revisions is read.")
     boolean allEntries;
 
-    @Option(names = "--show-query", description = "Print the exact filter sent to Cloud Logging on stderr.")
+    @Option(names = "--show-query", description = "Print the exact filter sent to Cloud Logging (with --bigquery: the SQL) on stderr.")
     boolean showQuery;
 
     @Option(names = "--endpoint", paramLabel = "HOST:PORT",
             description = "Another Logging API endpoint (a private endpoint, or a local server for tests: plaintext "
-                    + "without credentials when HOST is a loopback address). Default: $" + ENDPOINT_ENV + ", else Google's.")
+                    + "without credentials when HOST is a loopback address). Default: $" + ENDPOINT_ENV + ", else Google's. "
+                    + "With --bigquery, the BigQuery API root (http://127.0.0.1:PORT; default $FAULTLINE_BIGQUERY_ENDPOINT).")
     String endpoint;
 
     @Option(names = "--credentials", paramLabel = "FILE",
@@ -51,7 +70,43 @@ class LiveSelection {
     Path credentials;
 
     boolean live() {
-        return project != null;
+        return project != null || bigquery != null;
+    }
+
+    boolean bigQuery() {
+        return bigquery != null;
+    }
+
+    /** The options that only --project or only --bigquery take, given with the other: one line naming them. */
+    String conflict() {
+        if (project != null && bigquery != null) {
+            return "give either --project (Cloud Logging) or --bigquery, not both";
+        }
+        if (bigquery != null && (filter != null || allEntries)) {
+            return "--filter and --all-entries are Cloud Logging's: the --bigquery query is compiled from the catalog";
+        }
+        if (bigquery == null && (sink || billingProject != null || maxBytesBilled != null)) {
+            return "--sink, --billing-project and --max-bytes-billed go with --bigquery";
+        }
+        return null;
+    }
+
+    /** "20GB", "500 MB", "1.5TiB", "1000000" to bytes (SI and binary units). */
+    static final class ByteSize implements picocli.CommandLine.ITypeConverter<Long> {
+        private static final java.util.regex.Pattern SIZE =
+                java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]i?b?|b)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public Long convert(String value) {
+            java.util.regex.Matcher m = SIZE.matcher(value.strip());
+            if (!m.matches()) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a size: use e.g. 20GB, 500MB or 1TiB");
+            }
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+            int power = "bkmgtp".indexOf(unit.charAt(0));
+            double base = unit.contains("i") ? 1024 : 1000;
+            return Math.round(Double.parseDouble(m.group(1)) * Math.pow(base, power));
+        }
     }
 
     /**
@@ -59,7 +114,10 @@ class LiveSelection {
      * when neither is given, said on stderr), live-only options refused with files, the credential file checked.
      */
     void check(CommandLine cl, boolean files) {
-        if (project == null && !files) {
+        if (conflict() != null) {
+            throw new CommandLine.ParameterException(cl, conflict());
+        }
+        if (project == null && bigquery == null && !files) {
             DefaultProject found = DefaultProject.find().orElseThrow(() -> new CommandLine.ParameterException(cl,
                     "give files to read, - for stdin, or --project P (no default project: $GOOGLE_CLOUD_PROJECT is unset and "
                             + "gcloud has none configured)"));
@@ -69,7 +127,8 @@ class LiveSelection {
             cl.getErr().flush();
         }
         if (live() && files) {
-            throw new CommandLine.ParameterException(cl, "give either files or --project, not both");
+            throw new CommandLine.ParameterException(cl, bigquery != null ? "give either files or --bigquery, not both"
+                    : "give either files or --project, not both");
         }
         if (files) {
             refuseLiveOnly(cl);

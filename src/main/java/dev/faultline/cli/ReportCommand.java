@@ -97,7 +97,9 @@ final class ReportCommand implements Callable<Integer> {
             Digest digest;
             try (StateStore store = state.open(true)) {
                 ReportJob job = new ReportJob(store, catalog, clock);
-                digest = live.live()
+                digest = live.bigQuery()
+                        ? BigQueryRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
+                        : live.live()
                         ? LiveRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
                         : job.run(window -> new ExportSource(inputs), inputs,
                                 options, problems);

@@ -40,14 +40,16 @@ import java.util.stream.Collectors;
                 + "failure is new, a recurrence of a resolved known issue, or ongoing.",
                 "Reads gcloud logging read --format=json output (a JSON array) or newline-delimited JSON "
                         + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin; "
-                        + "with --project, reads live from Cloud Logging instead."},
+                        + "with --project, reads live from Cloud Logging instead; with --bigquery, runs the catalog as one "
+                        + "query in BigQuery where the logs are (docs/bigquery.md)."},
         footerHeading = "%nExamples:%n",
         footer = {"  faultline triage samples/*.json                              # the bundled samples",
                 "  gcloud logging read 'resource.type=\"cloud_run_revision\"' --format=json --freshness=1d > logs.json",
                 "  faultline triage logs.json --service orders-api --since 6h      # select entries of a file",
                 "  faultline triage logs.json --format markdown -o ticket.md       # evidence for a ticket",
                 "  faultline triage --project acme-prod --service orders-api --since 2h   # live (Application Default Credentials)",
-                "  faultline triage --project acme-prod --service orders-api --follow     # stream hits as they happen"})
+                "  faultline triage --project acme-prod --service orders-api --follow     # stream hits as they happen",
+                "  faultline triage --bigquery acme-logs.app_logs --since 7d --max-bytes-billed 20GB   # in BigQuery"})
 final class TriageCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
@@ -94,7 +96,7 @@ final class TriageCommand implements Callable<Integer> {
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         Problems problems = new Problems(err, quiet);
-        if (follow && !live.live()) {
+        if (follow && (!live.live() || live.bigQuery())) {
             throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
         }
         // Live reads select on the server; files hold everything, so the pipeline selects.
@@ -108,7 +110,9 @@ final class TriageCommand implements Callable<Integer> {
             return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
                     r -> render(r, redactor)).exitCode();
         }
-        TriageResult result = live.live()
+        TriageResult result = live.bigQuery()
+                ? BigQueryRun.triage(live, catalog, triage, rendering.evidence, problems, spec.commandLine(), quiet)
+                : live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
                 : triage.run(new ExportSource(inputs, threads), problems);
         problems.finish();

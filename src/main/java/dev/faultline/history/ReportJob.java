@@ -92,7 +92,9 @@ public final class ReportJob {
         TriageResult result;
         try (StateStore.Transaction tx = store.begin()) {
             window = window(options);
-            Catalog effective = store.overrides().applyTo(catalog);
+            Catalog effective = store.overrides().applyTo(catalog, store.file().toString());
+            String previousCatalog = store.lastCompleteRun().map(RunRecord::catalogVersion)
+                    .filter(v -> !v.equals(catalog.version())).orElse(null);
             try {
                 result = new Triage(effective, options.evidence(), options.selection().within(window.start(), window.end()))
                         .run(source.apply(window), problems);
@@ -133,7 +135,7 @@ public final class ReportJob {
             tx.commit();
             // absolute paths: the digest's evidence commands are run from wherever the reader is, not cron's directory
             return new Digest(run, store.file().toAbsolutePath().normalize().toString(), inputs.stream().map(ReportJob::absolute).toList(),
-                    items, recovered);
+                    items, recovered, effective.layers(), previousCatalog);
         }
     }
 
@@ -225,12 +227,15 @@ public final class ReportJob {
             }
             Set<String> allRevisions = new LinkedHashSet<>(prior == null ? List.of() : prior.revisions());
             revisions.forEach(r -> allRevisions.add(r.key().revision()));
+            // said once: remembering the incident stores the version it is judged with now
+            String judgedWith = prior == null || prior.catalogVersion() == null
+                    || prior.catalogVersion().equals(result.catalogVersion()) ? null : prior.catalogVersion();
             items.add(new Digest.Item(section, prior == null, e.getKey(), latest.key().service(),
                     revisions.stream().map(r -> r.key().revision()).toList(), issue,
                     knownIssue.map(KnownIssue::title).orElse(null), verdict, Fingerprints.basis(latest), hits,
                     (prior == null ? 0 : prior.hits()) + hits, prior == null ? 1 : prior.runsSeen() + 1,
                     prior == null ? first : min(prior.firstSeen(), first), prior == null ? last : max(prior.lastSeen(), last),
-                    why, latest.incident().reasons().stream().map(redactor::redact).toList()));
+                    why, latest.incident().reasons().stream().map(redactor::redact).toList(), judgedWith));
         }
         items.sort(Comparator.comparing(Digest.Item::section).thenComparing(Digest.Item::service)
                 .thenComparing(Digest.Item::firstSeen));
@@ -276,7 +281,7 @@ public final class ReportJob {
             revisions.addAll(item.revisions());
             store.saveIncident(new IncidentRecord(item.fingerprint(), item.service(), item.signatures(), item.knownIssue(),
                     item.verdict(), item.firstSeen(), item.lastSeen(), item.hitsTotal(), item.runsSeen(), List.copyOf(revisions),
-                    prior == null ? runId : prior.firstRun(), runId, item.section(), null));
+                    prior == null ? runId : prior.firstRun(), runId, item.section(), null, result.catalogVersion()));
         }
         for (RevisionReport r : result.failing()) {
             store.insertSighting(new Sighting(runId, Fingerprints.id(r), r.key().revision(), firstFailure(r), lastFailure(r),
@@ -288,7 +293,7 @@ public final class ReportJob {
                 IncidentRecord k = store.requireIncident(fingerprint);
                 store.saveIncident(new IncidentRecord(k.fingerprint(), k.service(), k.signatures(), k.knownIssue(), k.verdict(),
                         k.firstSeen(), k.lastSeen(), k.hits(), k.runsSeen(), k.revisions(), k.firstRun(), k.lastRun(), k.lastSection(),
-                        recovery.revision()));
+                        recovery.revision(), k.catalogVersion()));
             }
         }
     }

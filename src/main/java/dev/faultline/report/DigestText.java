@@ -27,6 +27,7 @@ public final class DigestText implements DigestRenderer {
         if (digest.partial()) {
             out.println(DigestRenderer.partialWarning());
         }
+        digest.catalogChanges().forEach(line -> out.println(plain(line)));
         for (Digest.Section section : Digest.Section.values()) {
             var items = digest.section(section);
             out.println();

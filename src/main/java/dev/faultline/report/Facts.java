@@ -1,6 +1,7 @@
 package dev.faultline.report;
 
 import dev.faultline.TriageResult;
+import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -75,6 +76,11 @@ final class Facts {
                 + byVerdict.getOrDefault(Verdict.RECURRENCE, 0L) + " recurrence, "
                 + byVerdict.getOrDefault(Verdict.ONGOING, 0L) + " ongoing), "
                 + byVerdict.getOrDefault(Verdict.HEALTHY, 0L) + " healthy";
+    }
+
+    /** Which catalog and team registries judged the input (see {@link Catalog#describe(String, List)}). */
+    static String catalogLine(TriageResult result) {
+        return Catalog.describe(result.catalogVersion(), result.catalogLayers());
     }
 
     static String inputLine(TriageResult result) {

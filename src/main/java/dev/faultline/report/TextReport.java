@@ -37,7 +37,7 @@ public final class TextReport implements Report {
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
-        out.println(dim("faultline " + result.faultlineVersion() + " · catalog " + result.catalogVersion()
+        out.println(dim("faultline " + result.faultlineVersion() + " · " + Facts.catalogLine(result)
                 + " · " + Facts.inputLine(result)));
         for (SourceStats s : result.sources()) {
             if (!s.complete()) {

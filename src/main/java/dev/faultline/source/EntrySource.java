@@ -2,6 +2,7 @@ package dev.faultline.source;
 
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.RequestSample;
+import dev.faultline.entry.Tallies;
 
 import java.io.IOException;
 import java.util.List;
@@ -42,5 +43,14 @@ public interface EntrySource {
      */
     default RequestSample requestSample() {
         return RequestSample.EVERY;
+    }
+
+    /**
+     * After {@link #read}: what the source classified and summed up itself instead of streaming
+     * the entries (a BigQuery query), to be added to what the streamed entries give. Files and
+     * Cloud Logging stream every entry: none.
+     */
+    default Tallies tallies() {
+        return Tallies.NONE;
     }
 }

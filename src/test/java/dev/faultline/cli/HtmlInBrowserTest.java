@@ -100,7 +100,7 @@ class HtmlInBrowserTest {
 
     private Path render(String input) {
         Path out = dir.resolve(Path.of(input).getFileName() + ".html");
-        Cli.Run r = Cli.run("triage", input, "--format", "html", "-o", out.toString());
+        Cli.Run r = Cli.run("triage", input, "--catalog", Cli.SEED_CATALOG, "--format", "html", "-o", out.toString());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
         return out;
     }

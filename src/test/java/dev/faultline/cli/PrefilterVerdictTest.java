@@ -91,8 +91,8 @@ class PrefilterVerdictTest {
     @ValueSource(strings = {DB, PORT, "healthy-rollout.json", "noisy-but-healthy.json"})
     void prefilteredLiveTriageKeepsEveryVerdict(String name) throws Exception {
         try (FakeLogging server = new FakeLogging(name)) {
-            Cli.Run live = run(LiveTriageTest.live(server.endpoint(), "--format", "json"));
-            Cli.Run file = run("triage", sample(name), "--format", "json");
+            Cli.Run live = run(LiveTriageTest.live(server.endpoint(), "--format", "json", "--catalog", Cli.SEED_CATALOG));
+            Cli.Run file = run("triage", sample(name), "--format", "json", "--catalog", Cli.SEED_CATALOG);
             assertThat(live.err()).isEmpty();
             // one page of the prefiltered read, the context reads of its traceback lines (CONTEXT_READS), then
             // one follow-up read of every revision's 2xx (they all fit on a page)
@@ -147,8 +147,10 @@ class PrefilterVerdictTest {
     @org.junit.jupiter.api.Test
     void aChainedTracebackIsWholeLive() throws Exception {
         try (FakeLogging server = new FakeLogging(DB)) {
-            JsonNode live = withoutOrigins(run(LiveTriageTest.live(server.endpoint(), "--format", "json")).json()).at("/revisions/5");
-            JsonNode file = withoutOrigins(run("triage", sample(DB), "--format", "json").json()).at("/revisions/5");
+            JsonNode live = withoutOrigins(run(LiveTriageTest.live(server.endpoint(), "--format", "json", "--catalog", Cli.SEED_CATALOG))
+                    .json()).at("/revisions/5");
+            JsonNode file = withoutOrigins(run("triage", sample(DB), "--format", "json", "--catalog", Cli.SEED_CATALOG).json())
+                    .at("/revisions/5");
             assertThat(live.get("revision").asText()).isEqualTo("netra-backend-staging-00711-d6z");
             JsonNode lh = live.at("/hits/1");
             JsonNode fh = file.at("/hits/1");

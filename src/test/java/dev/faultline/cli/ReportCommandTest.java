@@ -30,7 +30,8 @@ class ReportCommandTest {
     }
 
     private Cli.Run report(String input, String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("report", input, "--state", state().toString(), "--format", "json"));
+        List<String> all = new java.util.ArrayList<>(List.of("report", input, "--state", state().toString(), "--format", "json",
+                "--catalog", Cli.SEED_CATALOG));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
     }
@@ -69,7 +70,8 @@ class ReportCommandTest {
         assertThat(ongoing.get("hitsTotal").asLong()).isEqualTo(hits1 + hits2);
         assertThat(ongoing.get("runsSeen").asInt()).isEqualTo(2);
 
-        Cli.Run resolve = run("issues", "resolve", fingerprint, "--at", "2025-09-15T21:10:00Z", "--state", state().toString());
+        Cli.Run resolve = run("issues", "resolve", fingerprint, "--at", "2025-09-15T21:10:00Z", "--state", state().toString(),
+                "--catalog", Cli.SEED_CATALOG);
         assertThat(resolve.exitCode()).as(resolve.err()).isZero();
         assertThat(resolve.out()).contains("#1263");
 
