@@ -9,9 +9,11 @@ import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.Tallies;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
+import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.match.Hit;
 import dev.faultline.match.Matcher;
+import dev.faultline.report.Redactor;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
@@ -34,8 +36,10 @@ public final class Triage {
     private final Catalog catalog;
     private final Matcher matcher;
     private final int evidencePerSignature;
+    private final boolean redact;
     private final EntrySelection selection;
 
+    /** A triage whose results are redacted. */
     public Triage(Catalog catalog, int evidencePerSignature) {
         this(catalog, evidencePerSignature, EntrySelection.ALL);
     }
@@ -45,10 +49,16 @@ public final class Triage {
      *                  neither matched nor grouped. A live source selects on the server; files hold everything.
      */
     public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection) {
+        this(catalog, evidencePerSignature, selection, true);
+    }
+
+    /** @param redact mask secrets in what the result holds ({@code --no-redact} turns it off) */
+    public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection, boolean redact) {
         this.catalog = catalog;
         this.matcher = new Matcher(catalog.active());
         this.evidencePerSignature = evidencePerSignature;
         this.selection = selection;
+        this.redact = redact;
     }
 
     /**
@@ -79,13 +89,18 @@ public final class Triage {
     public TriageResult run(EntrySource source, Consumer<InputProblem> problems, Consumer<Update> updates) throws IOException {
         Grouper grouper = new Grouper(evidencePerSignature);
         Judge judge = new Judge(catalog.knownIssues());
+        // Redaction happens here, once, before anything is judged or rendered (see Redactor): the
+        // result's count is this redactor's; a follow's interim updates use one that does not count.
+        Redactor redactor = new Redactor(redact);
+        Redactor interim = new Redactor(redact);
         Current current = new Current();
         Stitcher stitcher = new Stitcher(event -> {
             List<Hit> hits = event.size() == 1 && event.head() == current.entry && current.hits != null
                     ? current.hits : matcher.match(event);
             grouper.accept(event, hits);
             if (updates != null && !hits.isEmpty()) {
-                updates.accept(new Update(hits, judge.judge(grouper.revisions())));
+                updates.accept(new Update(hits.stream().map(interim::hit).toList(),
+                        judge.judge(interim.revisions(grouper.revisions()))));
             }
         });
         List<InputProblem> kept = new ArrayList<>();
@@ -103,8 +118,9 @@ public final class Triage {
             } else {
                 excluded[0]++;
             }
-        }, problem -> {
+        }, found -> {
             problemCount[0]++;
+            InputProblem problem = kept.size() < PROBLEMS_KEPT ? redactor.problem(found) : interim.problem(found);
             if (kept.size() < PROBLEMS_KEPT) {
                 kept.add(problem);
             }
@@ -119,8 +135,10 @@ public final class Triage {
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
-        return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope(), null, 0, selection, catalog.layers());
+        List<RevisionHits> revisions = redactor.revisions(grouper.revisions());
+        return new TriageResult(Version.get(), catalog.version(), stats, counts, kept, judge.judge(revisions), scope.scope(),
+                null, 0, selection, catalog.layers(), new TriageResult.Redaction(redact, redactor.redactions()),
+                grouper.summarised());
     }
 
     /** The entry being handed to the stitcher, and its hits when a worker matched it already (else null). */

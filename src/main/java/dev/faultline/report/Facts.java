@@ -78,6 +78,11 @@ final class Facts {
                 + byVerdict.getOrDefault(Verdict.HEALTHY, 0L) + " healthy";
     }
 
+    /** "3 values redacted", or that redaction was off: the same figure in every format. */
+    static String redaction(TriageResult result) {
+        return result.redaction().enabled() ? result.redaction().valuesRedacted() + " values redacted" : "redaction OFF (--no-redact)";
+    }
+
     /** Which catalog and team registries judged the input (see {@link Catalog#describe(String, List)}). */
     static String catalogLine(TriageResult result) {
         return Catalog.describe(result.catalogVersion(), result.catalogLayers());

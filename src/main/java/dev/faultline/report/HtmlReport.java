@@ -58,12 +58,6 @@ public final class HtmlReport implements Report {
             footer { margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; }
             """;
 
-    private final Redactor redactor;
-
-    public HtmlReport(Redactor redactor) {
-        this.redactor = redactor;
-    }
-
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
@@ -96,6 +90,9 @@ public final class HtmlReport implements Report {
             out.println("<p class=\"muted\">Only revisions active since the first failure at " + esc(Facts.time(result.shownFrom()))
                     + " (<code>--since-first-failure</code>): " + result.revisionsOmitted() + " earlier revision"
                     + (result.revisionsOmitted() == 1 ? "" : "s") + " left out.</p>");
+        }
+        if (result.summarised().any()) {
+            out.println("<p><strong>" + esc(result.summarised().describe()) + "</strong></p>");
         }
         out.println("</header>");
         timeline(out, Timeline.of(result));
@@ -136,16 +133,16 @@ public final class HtmlReport implements Report {
             out.println("<tr><td><code>" + esc(h.signature().ref()) + "</code></td><td>" + lower(h.signature().layer()) + "</td><td>"
                     + lower(h.signature().role()) + "</td><td>" + lower(h.signature().severity()) + "</td><td class=\"n\">" + h.count()
                     + "</td><td>" + esc(Facts.time(h.firstSeen())) + "</td><td>" + esc(Facts.time(h.lastSeen())) + "</td><td>"
-                    + esc(redactor.redact(Facts.fields(h))) + "</td></tr>");
+                    + esc(Facts.fields(h)) + "</td></tr>");
         }
         out.println("</tbody></table>");
         out.println("<h3>Why</h3>");
         out.println("<ul class=\"reasons\">");
-        report.incident().reasons().forEach(reason -> out.println("<li>" + esc(redactor.redact(reason)) + "</li>"));
+        report.incident().reasons().forEach(reason -> out.println("<li>" + esc(reason) + "</li>"));
         out.println("</ul>");
         configChanges(out, report);
         for (SignatureHits h : r.failureHits()) {
-            String next = redactor.redact(Facts.remediation(h));
+            String next = Facts.remediation(h);
             if (!next.isEmpty()) {
                 out.println("<p><strong>Next step (" + esc(h.signature().id()) + "):</strong> " + esc(next) + "</p>");
                 break;
@@ -160,7 +157,7 @@ public final class HtmlReport implements Report {
                         + esc(head.logName()) + (head.instanceId() != null ? " · instance <code>" + esc(head.instanceId()) + "</code>" : "")
                         + (head.insertId() != null ? " · insertId <code>" + esc(head.insertId()) + "</code>" : "")
                         + (e.size() > 1 ? " · " + e.size() + " entries stitched" : "") + "</p>");
-                out.println("<pre class=\"evidence\">" + esc(redactor.redact(e.text())) + "</pre>");
+                out.println("<pre class=\"evidence\">" + esc(e.text()) + "</pre>");
             }
             out.println("</details>");
         }
@@ -190,11 +187,11 @@ public final class HtmlReport implements Report {
         out.println("<footer>");
         out.println("<p>faultline " + esc(result.faultlineVersion()) + " · " + esc(Facts.catalogLine(result)) + " · "
                 + esc(Facts.inputLine(result)) + " · <strong>"
-                + (redactor.enabled() ? redactor.redactions() + " values redacted" : "redaction OFF (--no-redact)") + "</strong></p>");
+                + esc(Facts.redaction(result)) + "</strong></p>");
         out.println("<ul>");
         for (SourceStats s : result.sources()) {
             out.println("<li>input <code>" + esc(s.source()) + "</code> (" + esc(s.format()) + "): " + s.read() + " entries, sha256 <code>"
-                    + esc(String.valueOf(s.sha256())) + "</code>" + (s.complete() ? "" : " · <strong>incomplete</strong>") + "</li>");
+                    + esc(String.valueOf(s.sha256())) + "</code>" + (s.incomplete() ? " · <strong>incomplete</strong>" : s.isLogExport() ? "" : " · skipped: not a log export") + "</li>");
         }
         out.println("</ul>");
         for (ReproduceQuery q : ReproduceQuery.of(result.scope())) {
@@ -236,7 +233,7 @@ public final class HtmlReport implements Report {
         out.println("</tbody></table>");
     }
 
-    private String configValue(String v) {
-        return v == null ? "(unset)" : redactor.redact(v);
+    private static String configValue(String v) {
+        return v == null ? "(unset)" : v;
     }
 }

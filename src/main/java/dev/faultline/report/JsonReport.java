@@ -39,12 +39,6 @@ public final class JsonReport implements Report {
             // the caller owns the writer
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
-    private final Redactor redactor;
-
-    public JsonReport(Redactor redactor) {
-        this.redactor = redactor;
-    }
-
     @Override
     public void render(TriageResult result, Writer out) throws IOException {
         ObjectNode root = toJson(result);
@@ -77,11 +71,19 @@ public final class JsonReport implements Report {
             summary.put(v.label(), result.revisions().stream().filter(r -> r.incident().verdict() == v).count());
         }
         summary.put("exitCode", result.exitCode());
+        // revisions past those kept in full detail: counted, not judged (Grouper.MAX_REVISIONS)
+        var summarised = result.summarised();
+        ObjectNode counted = root.putObject("summarised");
+        counted.put("revisions", summarised.revisions());
+        counted.put("estimated", summarised.estimated());
+        counted.put("entries", summarised.entries());
+        summarised.failureHits().forEach(counted.putObject("failureHits")::put);
+        counted.put("keptInDetail", summarised.keptInDetail());
         ArrayNode revisions = root.putArray("revisions");
         result.revisions().forEach(r -> revisions.add(revision(r)));
         ObjectNode redaction = root.putObject("redaction");
-        redaction.put("enabled", redactor.enabled());
-        redaction.put("valuesRedacted", redactor.redactions());
+        redaction.put("enabled", result.redaction().enabled());
+        redaction.put("valuesRedacted", result.redaction().valuesRedacted());
         return root;
     }
 
@@ -113,6 +115,7 @@ public final class JsonReport implements Report {
             src.put("parsed", s.parsed());
             src.put("malformed", s.malformed());
             src.put("complete", s.complete());
+            src.put("skipped", !s.isLogExport()); // not a log export at all: left out, not incomplete
             src.put("sha256", s.sha256());
         }
         node.put("problems", in.problems());
@@ -157,7 +160,7 @@ public final class JsonReport implements Report {
         r.requests().estimated().forEach(requests.putArray("estimated")::add);
         if (r.config() != null) {
             ObjectNode config = node.putObject("config");
-            r.config().settings().forEach((k, v) -> config.put(k, redactor.redact(v)));
+            r.config().settings().forEach((k, v) -> config.put(k, v));
         } else {
             node.putNull("config");
         }
@@ -182,10 +185,10 @@ public final class JsonReport implements Report {
         node.put("lastSeen", time(h.lastSeen()));
         node.put("instances", h.instances().size());
         ObjectNode fields = node.putObject("fields");
-        h.fieldValues().keySet().forEach(f -> fields.put(f, redactor.redact(h.latest(f))));
+        h.fieldValues().keySet().forEach(f -> fields.put(f, h.latest(f)));
         ObjectNode fieldValues = node.putObject("fieldValues");
-        h.fieldValues().forEach((f, values) -> values.forEach(v -> fieldValues.withArray(f).add(redactor.redact(v))));
-        node.put("remediation", redactor.redact(Facts.remediation(h)));
+        h.fieldValues().forEach((f, values) -> values.forEach(v -> fieldValues.withArray(f).add(v)));
+        node.put("remediation", Facts.remediation(h));
         ArrayNode evidence = node.putArray("evidence");
         h.evidence().forEach(e -> evidence.add(event(e)));
         return node;
@@ -201,7 +204,7 @@ public final class JsonReport implements Report {
         node.put("insertId", head.insertId());
         node.put("origin", head.origin().toString());
         node.put("entries", e.size());
-        node.put("text", redactor.redact(e.text()));
+        node.put("text", e.text());
         return node;
     }
 
@@ -213,9 +216,8 @@ public final class JsonReport implements Report {
         incident.alsoTrackedAs().forEach(node.putArray("alsoTrackedAs")::add);
         incident.fingerprint().forEach(node.putArray("fingerprint")::add);
         node.put("causeFound", incident.causeFound());
-        // reasons and extracted values quote the logs too, so they are redacted like the evidence
-        ArrayNode reasons = node.putArray("reasons");
-        incident.reasons().forEach(reason -> reasons.add(redactor.redact(reason)));
+        // reasons quote extracted values: these were redacted before the judge saw them
+        incident.reasons().forEach(node.putArray("reasons")::add);
         node.put("lastWorkingRevision", incident.lastWorkingRevision());
         node.put("firstFailingRevision", incident.firstFailingRevision());
         node.put("configDiffAvailable", incident.configDiffAvailable());
@@ -223,8 +225,8 @@ public final class JsonReport implements Report {
         for (ConfigChange c : incident.configChanges()) {
             ObjectNode change = changes.addObject();
             change.put("field", c.field());
-            change.put("before", c.before() == null ? null : redactor.redact(c.before()));
-            change.put("after", c.after() == null ? null : redactor.redact(c.after()));
+            change.put("before", c.before());
+            change.put("after", c.after());
             change.put("related", c.related());
         }
         ArrayNode trends = node.putArray("trends");
@@ -233,11 +235,17 @@ public final class JsonReport implements Report {
             trend.put("signature", t.signature());
             trend.put("field", t.field());
             trend.put("direction", t.direction());
+            if (t.stepsLeftOut() > 0) {
+                trend.put("stepsLeftOut", t.stepsLeftOut()); // after the first step (a trend keeps the first and latest)
+            }
             ArrayNode steps = trend.putArray("steps");
             for (Trend.Step s : t.steps()) {
                 ObjectNode step = steps.addObject();
                 step.put("value", s.value());
                 s.revisions().forEach(step.putArray("revisions")::add);
+                if (s.revisionsLeftOut() > 0) {
+                    step.put("revisionsLeftOut", s.revisionsLeftOut()); // before the last one listed
+                }
             }
             trend.set("values", MAPPER.valueToTree(t.steps().stream().map(Trend.Step::value).toList()));
         }

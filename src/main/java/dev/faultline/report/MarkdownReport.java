@@ -27,12 +27,6 @@ public final class MarkdownReport implements Report {
 
     private static final DateTimeFormatter MERMAID_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private final Redactor redactor;
-
-    public MarkdownReport(Redactor redactor) {
-        this.redactor = redactor;
-    }
-
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
@@ -50,6 +44,10 @@ public final class MarkdownReport implements Report {
             out.println("> Only revisions active since the first failure at " + Facts.time(result.shownFrom())
                     + " (`--since-first-failure`): " + result.revisionsOmitted() + " earlier revision"
                     + (result.revisionsOmitted() == 1 ? "" : "s") + " left out.");
+            out.println();
+        }
+        if (result.summarised().any()) {
+            out.println("> **" + Markdown.cell(result.summarised().describe()) + "**");
             out.println();
         }
         timeline(out, Timeline.of(result));
@@ -75,17 +73,16 @@ public final class MarkdownReport implements Report {
             out.println("| " + Markdown.cell(h.signature().ref()) + " | " + lower(h.signature().layer()) + " | "
                     + lower(h.signature().role()) + " | " + lower(h.signature().severity()) + " | " + h.count() + " | "
                     + Facts.time(h.firstSeen()) + " | " + Facts.time(h.lastSeen()) + " | "
-                    + Markdown.cell(redactor.redact(Facts.fields(h))) + " |");
+                    + Markdown.cell(Facts.fields(h)) + " |");
         }
         out.println();
         out.println("**Why**");
         out.println();
-        // reasons may quote log values (and, with issue 6, config values such as env vars): redact them too
-        report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(redactor.redact(reason))));
+        report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(reason)));
         out.println();
         configChanges(out, report);
         for (SignatureHits h : r.failureHits()) {
-            String next = redactor.redact(Facts.remediation(h));
+            String next = Facts.remediation(h);
             if (!next.isEmpty()) {
                 out.println("**Next step (" + Markdown.cell(h.signature().id()) + "):** " + Markdown.cell(next));
                 out.println();
@@ -103,7 +100,7 @@ public final class MarkdownReport implements Report {
                         + (head.insertId() != null ? " · insertId " + Markdown.code(head.insertId()) : "")
                         + (e.size() > 1 ? " · " + e.size() + " entries stitched" : ""));
                 out.println();
-                out.print(Markdown.fence(redactor.redact(e.text())));
+                out.print(Markdown.fence(e.text()));
                 out.println();
             }
             out.println("</details>");
@@ -166,8 +163,8 @@ public final class MarkdownReport implements Report {
         out.println();
     }
 
-    private String value(String v) {
-        return v == null ? "(unset)" : redactor.redact(v);
+    private static String value(String v) {
+        return v == null ? "(unset)" : v;
     }
 
     private void healthy(PrintWriter out, TriageResult result) {
@@ -193,11 +190,11 @@ public final class MarkdownReport implements Report {
         out.println();
         out.println("faultline " + result.faultlineVersion() + " · " + Markdown.cell(Facts.catalogLine(result)) + " · "
                 + Markdown.cell(Facts.inputLine(result)) + " · "
-                + (redactor.enabled() ? redactor.redactions() + " values redacted" : "redaction OFF (--no-redact)"));
+                + Facts.redaction(result));
         out.println();
         for (SourceStats s : result.sources()) {
             out.println("- input " + Markdown.code(s.source()) + " (" + s.format() + "): " + s.read() + " entries, sha256 "
-                    + Markdown.code(String.valueOf(s.sha256())) + (s.complete() ? "" : " · **incomplete**"));
+                    + Markdown.code(String.valueOf(s.sha256())) + (s.incomplete() ? " · **incomplete**" : s.isLogExport() ? "" : " · skipped: not a log export"));
         }
         for (ReproduceQuery q : ReproduceQuery.of(result.scope())) {
             out.println();
