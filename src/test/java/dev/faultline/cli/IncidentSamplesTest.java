@@ -232,8 +232,8 @@ class IncidentSamplesTest {
         assertThat(exit.get("fields").get("exitCode").asText()).isEqualTo("1");
         assertThat(cause.get("firstSeen").asText()).isLessThan(exit.get("firstSeen").asText());
         assertThat(failed.get("hits").get(0).get("signature").asText()).isEqualTo("config.env-var-keyerror"); // cause first
-        hit(failed, "cloudrun-job.execution-failed");
-        hit(failed, "cloudrun-job.task-exited-with-error");
+        hit(failed, "cloudrun-jobs.execution-failed");
+        hit(failed, "cloudrun-jobs.task-failed");
         JsonNode task = failed.get("tasks").get(0);
         assertThat(task.get("index").asInt()).isZero();
         assertThat(task.get("attempts").asInt()).isEqualTo(2);
