@@ -53,7 +53,7 @@ class FirstUseTest {
         assertThat(toFile.exitCode()).isEqualTo(4);
         assertThat(toFile.out()).isEmpty();
         assertThat(toFile.err().strip()).as("the verdict still reaches the person who ran it")
-                .startsWith("faultline: 1 failing revision (1 new").contains("exit 4").endsWith("report in " + dir.resolve("ticket.md"));
+                .startsWith("faultline: 1 incident: 1 failing revision (1 new").contains("exit 4").endsWith("report in " + dir.resolve("ticket.md"));
         assertThat(Files.exists(dir.resolve("s.db"))).as("no run was recorded").isFalse();
     }
 
