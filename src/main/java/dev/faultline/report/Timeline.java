@@ -73,8 +73,11 @@ record Timeline(Instant from, Instant until, List<Row> rows) {
         static final Duration MERGE = Duration.ofMinutes(10);
         /** Without a failure, activity bursts further apart than this are separate windows. */
         static final Duration IDLE = Duration.ofMinutes(30);
-        /** Room around a failing window's hits, at least this, else a tenth of the window. */
-        static final Duration MARGIN = Duration.ofMinutes(1);
+        /**
+         * Room around a failing window's hits: a tenth of the window, at least this. Small, so that a
+         * failure that lasted a second is drawn a couple of dozen pixels wide, not as a sliver.
+         */
+        static final Duration MARGIN = Duration.ofSeconds(15);
         /** The most a compressed stretch gets, and the most all of them together get. */
         static final double BREAK_SHARE = 0.075;
         static final double BREAKS_TOTAL = 0.3;

@@ -24,11 +24,14 @@ class TimelineTest {
     void portSeedFailureGetsMostOfTheAxisAndTheHealthyHoursAreCompressed() throws Exception {
         Timeline.Scale scale = seed("netra-staging-2025-09-08-port-timeout.json").scale();
         assertFailuresAreWidest(scale);
-        // one failure (hits 02:53:07-02:53:08) with a minute of margin each side; the 5 h 40 min before are one break
+        // one failure (hits 02:53:07-02:53:08) with 15 s of margin each side; the 5 h 40 min before are one break
         assertThat(scale.windows()).singleElement().satisfies(w -> {
-            assertThat(w.from()).isEqualTo(Instant.parse("2025-09-08T02:52:07.108344Z"));
+            assertThat(w.from()).isEqualTo(Instant.parse("2025-09-08T02:52:52.108344Z"));
             assertThat(w.share()).isGreaterThan(0.8);
         });
+        // so the one second of failure gets more than 2 % of the axis (about 15 px of a 730 px plot)
+        assertThat(scale.at(Instant.parse("2025-09-08T02:53:08.108344Z")) - scale.at(Instant.parse("2025-09-08T02:53:07.108344Z")))
+                .isGreaterThan(0.02);
         Timeline.Scale.Segment before = scale.segments().get(0);
         assertThat(before.focus()).isFalse();
         assertThat(before.length()).isGreaterThan(Duration.ofHours(5));
@@ -64,9 +67,9 @@ class TimelineTest {
         Timeline.Scale scale = timeline.scale();
         assertFailuresAreWidest(scale);
         assertThat(scale.windows()).singleElement().satisfies(w -> assertThat(w.share()).isGreaterThan(0.9));
-        // the window (a minute of margin, and the last 3 quiet minutes taken in) is 6 minutes: the two failing
-        // minutes get a third of it, over 30 % of the axis; drawn linearly they would get 0.6 %
-        assertThat(scale.at(fail.plusSeconds(120)) - scale.at(fail)).isGreaterThan(0.3);
+        // the window (15 s of margin, and the last 3 quiet minutes taken in) is about 5 minutes: the two failing
+        // minutes get 40 % of it, over 35 % of the axis; drawn linearly they would get 0.6 %
+        assertThat(scale.at(fail.plusSeconds(120)) - scale.at(fail)).isGreaterThan(0.35);
         assertThat(scale.at(t0)).isEqualTo(0.0);
         assertThat(scale.at(fail.plusSeconds(300))).isCloseTo(1.0, within(1e-9));
     }
