@@ -22,7 +22,7 @@ class WidthTest {
         }
         // the same words in the same order: nothing split, nothing lost (evidence continuation bars aside)
         assertThat(words(narrow.out())).isEqualTo(words(wide.out()));
-        assertThat(lines.size()).isGreaterThan(wide.out().lines().count());
+        assertThat((long) lines.size()).isGreaterThan(wide.out().lines().count());
         // a failing revision's verdict is on the first screen of a 24-line terminal
         assertThat(lines.subList(0, 24)).anyMatch(l -> l.startsWith("RECURRENCE of #1263"));
     }
