@@ -23,6 +23,11 @@ final class OutputOptions {
                     + "less -R), never (default: ${DEFAULT-VALUE}).")
     Terminal.ColorMode color;
 
+    @Option(names = "--width", paramLabel = "COLUMNS",
+            description = "Wrap a text report on stdout to COLUMNS (at spaces only; 0: never wrap). Default: the terminal's width "
+                    + "($COLUMNS, else stty), 80 if unknown; no wrapping when stdout is not a terminal.")
+    Integer width;
+
     @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
             description = "Evidence events kept per signature and revision (default: ${DEFAULT-VALUE}).")
     int evidence;
@@ -36,6 +41,19 @@ final class OutputOptions {
             throw new CommandLine.ParameterException(cl, "--evidence must be between 0 and " + MAX_EVIDENCE + ", not " + evidence);
         }
         checkWritable(cl, "-o", output);
+        if (width != null && width != 0 && width < MIN_WIDTH) {
+            throw new CommandLine.ParameterException(cl, "--width must be 0 (no wrapping) or at least " + MIN_WIDTH + ", not " + width);
+        }
+    }
+
+    static final int MIN_WIDTH = 20;
+
+    /** Columns to wrap text output to, 0 for none: --width, else the terminal's when the text goes to one. */
+    int wrapWidth() {
+        if (width != null) {
+            return width;
+        }
+        return output == null && Terminal.stdoutIsTerminal() ? Terminal.columns(System.getenv()) : 0;
     }
 
     static final int MAX_EVIDENCE = 1000;

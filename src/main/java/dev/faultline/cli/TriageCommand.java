@@ -11,6 +11,7 @@ import dev.faultline.report.JsonReport;
 import dev.faultline.report.MarkdownReport;
 import dev.faultline.report.Report;
 import dev.faultline.report.TextReport;
+import dev.faultline.report.Wrap;
 import dev.faultline.report.Visible;
 import dev.faultline.source.ExportSource;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +157,11 @@ final class TriageCommand implements Callable<Integer> {
             // the person who ran it still sees the verdict without opening the file
             spec.commandLine().getErr().println("faultline: " + TextReport.summaryLine(shown) + "; report in " + rendering.output);
             spec.commandLine().getErr().flush();
+        } else if (rendering.format == OutputOptions.Format.text && rendering.wrapWidth() > 0) {
+            StringWriter text = new StringWriter();
+            report.render(shown, text);
+            spec.commandLine().getOut().print(Wrap.text(text.toString(), rendering.wrapWidth()));
+            spec.commandLine().getOut().flush();
         } else {
             report.render(shown, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();

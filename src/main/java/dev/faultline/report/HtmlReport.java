@@ -119,7 +119,7 @@ public final class HtmlReport implements Report {
         out.println("<h2>Hits per revision</h2>");
         out.println("<p class=\"legend muted\"><span class=\"activity\"></span>logging<span class=\"cause\"></span>cause"
                 + "<span class=\"symptom\"></span>symptom<span class=\"warning\"></span>warning"
-                + " · idle stretches over " + SvgTimeline.IDLE.toMinutes() + " min are cut (//, with their length)</p>");
+                + " · " + SvgTimeline.LEGEND + "</p>");
         out.print(SvgTimeline.render(timeline));
         out.println("</section>");
     }

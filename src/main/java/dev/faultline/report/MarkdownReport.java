@@ -15,9 +15,6 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,8 +24,6 @@ import java.util.Locale;
  * inside it per revision its signatures, reasons and evidence, and a footer that says what was analysed. Log text is redacted and cannot break out of its fence or table cell.
  */
 public final class MarkdownReport implements Report {
-
-    private static final DateTimeFormatter MERMAID_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
@@ -54,7 +49,7 @@ public final class MarkdownReport implements Report {
             out.println("> **" + Markdown.cell(result.summarised().describe()) + "**");
             out.println();
         }
-        timeline(out, Timeline.of(result));
+        out.print(MermaidTimeline.render(Timeline.of(result)));
         for (IncidentReport i : incidents) {
             incident(out, i);
         }
@@ -130,43 +125,6 @@ public final class MarkdownReport implements Report {
             out.println("</details>");
             out.println();
         }
-    }
-
-    /** A Mermaid Gantt chart (GitHub and GitLab draw it): a section per revision, a bar per signature. */
-    private static void timeline(PrintWriter out, Timeline timeline) {
-        if (timeline.rows().isEmpty()) {
-            return;
-        }
-        out.println("```mermaid");
-        out.println("gantt");
-        out.println("    title Hits per revision (UTC)");
-        out.println("    dateFormat YYYY-MM-DD HH:mm:ss");
-        out.println("    axisFormat %m-%d %H:%M");
-        for (Timeline.Row row : timeline.rows()) {
-            out.println("    section " + Markdown.mermaid(row.label() + " " + row.verdictLine()));
-            out.println("    " + row.entries() + " entries :done, " + mermaidTime(row.from()) + ", " + mermaidEnd(row.from(), row.until()));
-            for (Timeline.Bar bar : row.bars()) {
-                String tag = switch (bar.kind()) {
-                    case "cause" -> "crit, ";
-                    case "symptom" -> "active, ";
-                    default -> "";
-                };
-                out.println("    " + Markdown.mermaid(bar.signature() + " x" + bar.count()) + " :" + tag
-                        + mermaidTime(bar.from()) + ", " + mermaidEnd(bar.from(), bar.until()));
-            }
-        }
-        out.println("```");
-        out.println();
-    }
-
-    private static String mermaidTime(Instant t) {
-        return MERMAID_TIME.format(t);
-    }
-
-    /** A bar of at least one second, so a single hit still has a length. */
-    private static String mermaidEnd(Instant from, Instant until) {
-        Instant end = until == null || until.isBefore(from.plusSeconds(1)) ? from.plusSeconds(1) : until;
-        return mermaidTime(end);
     }
 
     /** What changed since the last working revision, related settings first (issue 6). */

@@ -55,18 +55,44 @@ class EvidenceReportTest {
         assertThat(URLDecoder.decode(link.group(3), StandardCharsets.UTF_8)).isEqualTo(from + "/" + until);
     }
 
+    /**
+     * A Gantt axis cannot be compressed, so each failing window is a chart of its own, minutes long, and
+     * the days between them are a line of text: every revision is in a chart or named in such a line.
+     */
     @Test
-    void markdownHasTheMermaidTimelineWithARowPerRevision() {
+    void markdownHasAMermaidChartPerFailingWindowAndSaysTheGapsInText() {
         String md = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "markdown").out();
-        String chart = md.substring(md.indexOf("```mermaid\n"), md.indexOf("```\n", md.indexOf("```mermaid\n") + 3));
-        assertThat(chart).contains("gantt").contains("section 00697-gp6 RECURRENCE of 1263")
-                .contains("section 00712-kkr HEALTHY")
-                .containsPattern("app\\.startup-phase-timeout x9 :crit, 2025-09-15 16:35:07, 2025-09-15 16:47:16");
-        // seven revisions, in the order they first logged
-        assertThat(Pattern.compile("(?m)^    section ").matcher(chart).results().count()).isEqualTo(7);
-        assertThat(chart.indexOf("00690-k2m")).isLessThan(chart.indexOf("00691-vbn"));
-        // nothing a Gantt task line could trip on: no '#' or ';' anywhere
-        assertThat(chart).doesNotContain("#").doesNotContain(";");
+        List<String> charts = new ArrayList<>();
+        Matcher chart = Pattern.compile("```mermaid\n(.*?)```\n", Pattern.DOTALL).matcher(md);
+        while (chart.find()) {
+            charts.add(chart.group(1));
+        }
+        // five failing revisions; 00709-bg5 and 00711-d6z failed a minute apart and share a window
+        assertThat(charts).hasSize(4);
+        Pattern task = Pattern.compile(":(?:crit, |active, |done, )?(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d), (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)$");
+        for (String c : charts) {
+            assertThat(c).startsWith("gantt\n");
+            List<Instant> times = new ArrayList<>();
+            for (String line : c.split("\n")) {
+                Matcher m = task.matcher(line);
+                if (m.find()) {
+                    times.add(Instant.parse(m.group(1).replace(' ', 'T') + "Z"));
+                    times.add(Instant.parse(m.group(2).replace(' ', 'T') + "Z"));
+                }
+            }
+            Instant first = times.stream().min(Comparator.naturalOrder()).orElseThrow();
+            Instant last = times.stream().max(Comparator.naturalOrder()).orElseThrow();
+            assertThat(java.time.Duration.between(first, last)).as(c).isLessThan(java.time.Duration.ofMinutes(30));
+            // nothing a Gantt task line could trip on: no '#' or ';' anywhere
+            assertThat(c).doesNotContain("#").doesNotContain(";");
+        }
+        assertThat(charts.get(1)).contains("section 00697-gp6")
+                .containsPattern("startup-phase-timeout x9 :crit, 2025-09-15 16:35:07, 2025-09-15 16:47:16");
+        assertThat(charts.get(3)).contains("section 00709-bg5").contains("section 00711-d6z").contains("section 00712-kkr");
+        // the healthy revision between the first two windows is in no chart, and named with the gap
+        assertThat(String.join("", charts)).doesNotContain("00691-vbn");
+        assertThat(md).contains("*2d 22h without failure (00691-vbn HEALTHY)*")
+                .contains("Window 1: 2025-09-12 17:40 to 17:43 · 00690-k2m RECURRENCE of #1263");
     }
 
     @Test

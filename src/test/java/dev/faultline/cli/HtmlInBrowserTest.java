@@ -144,7 +144,7 @@ class HtmlInBrowserTest {
         }
     }
 
-    private static Path locate() {
+    static Path locate() {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String d : path.split(java.io.File.pathSeparator)) {
