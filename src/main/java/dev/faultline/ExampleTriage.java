@@ -26,6 +26,8 @@ import java.util.Map;
  * its own, and one {@link Triage} run takes them all through stitching, matching and grouping.
  * A signature that passes {@link ExampleRunner} but fails here is one the stitcher or grouper
  * would hide in a real run. The rules are {@link ExampleRunner}'s, overlaps included.
+ * <p>Known-noise examples are written at severity ERROR, the way they mislead: a match example must
+ * then be recognised as noise (never reach the unclassified errors), a no_match example must not.
  */
 public final class ExampleTriage {
 
@@ -52,7 +54,9 @@ public final class ExampleTriage {
         }
         Map<String, List<String>> firedByRevision = new HashMap<>();
         for (RevisionReport r : result.revisions()) {
-            firedByRevision.put(r.key().revision(), r.revision().hits().stream().map(SignatureHits::signature).map(Signature::id).toList());
+            List<String> fired = new ArrayList<>(r.revision().hits().stream().map(SignatureHits::signature).map(Signature::id).toList());
+            fired.addAll(r.revision().mined().noise().keySet());
+            firedByRevision.put(r.key().revision(), fired);
         }
         Map<String, Signature> byId = catalog.byId();
         List<ExampleRunner.Failure> failures = new ArrayList<>();
@@ -81,7 +85,8 @@ public final class ExampleTriage {
                     int n = cases.size() + 1;
                     String revision = String.format("%s-%05d-ex", SERVICE, n);
                     Resource resource = new Resource(Resource.CLOUD_RUN_REVISION, "catalog", SERVICE, revision, SERVICE, "us-central1");
-                    LogEntry entry = new LogEntry(new Origin("catalog examples", n, 0), time.plusSeconds(n), Severity.DEFAULT, log,
+                    Severity severity = s.isNoise() ? Severity.ERROR : Severity.DEFAULT;
+                    LogEntry entry = new LogEntry(new Origin("catalog examples", n, 0), time.plusSeconds(n), severity, log,
                             resource, "instance-" + n, Integer.toHexString(n), null, example, 0, -1, null);
                     cases.add(new Case(s, example, positive == 1, entry));
                 }

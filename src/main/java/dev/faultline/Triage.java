@@ -4,9 +4,12 @@ import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
+import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.match.Hit;
 import dev.faultline.match.Matcher;
+import dev.faultline.mine.Mined;
+import dev.faultline.mine.Miner;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
@@ -17,8 +20,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The whole pipeline of DESIGN.md in one pass: source -> assemble -> match -> group -> judge.
- * Entries stream through; only per-revision sums and a few evidence events are kept.
+ * The whole pipeline of DESIGN.md in one pass: source -> assemble -> match -> group -> judge, with
+ * the events no signature matched going to the miner, whose templates and probable causes the
+ * judge and the reports see. Entries stream through; only per-revision sums, bounded templates and
+ * a few evidence events are kept.
  */
 public final class Triage {
 
@@ -27,11 +32,13 @@ public final class Triage {
 
     private final Catalog catalog;
     private final Matcher matcher;
+    private final Matcher noise;
     private final int evidencePerSignature;
 
     public Triage(Catalog catalog, int evidencePerSignature) {
         this.catalog = catalog;
-        this.matcher = new Matcher(catalog.active());
+        this.matcher = new Matcher(catalog.diagnostic());
+        this.noise = new Matcher(catalog.noise());
         this.evidencePerSignature = evidencePerSignature;
     }
 
@@ -62,12 +69,14 @@ public final class Triage {
      */
     public TriageResult run(EntrySource source, Consumer<InputProblem> problems, Consumer<Update> updates) throws IOException {
         Grouper grouper = new Grouper(evidencePerSignature);
+        Miner miner = new Miner(noise);
         Judge judge = new Judge(catalog.knownIssues());
         Stitcher stitcher = new Stitcher(event -> {
             List<Hit> hits = matcher.match(event);
             grouper.accept(event, hits);
+            miner.accept(event, hits);
             if (updates != null && !hits.isEmpty()) {
-                updates.accept(new Update(hits, judge.judge(grouper.revisions())));
+                updates.accept(new Update(hits, judge.judge(revisions(grouper, miner.mined()))));
             }
         });
         List<InputProblem> kept = new ArrayList<>();
@@ -91,7 +100,15 @@ public final class Triage {
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
+        Mined mined = miner.mined();
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(grouper.revisions()), scope.scope());
+                judge.judge(revisions(grouper, mined)), scope.scope(), null, 0, mined);
+    }
+
+    /** The grouped revisions with what the miner found on each, for the judge. */
+    private static List<RevisionHits> revisions(Grouper grouper, Mined mined) {
+        return grouper.revisions().stream()
+                .map(r -> r.withMined(mined.revision(r.key().service(), r.key().revision())))
+                .toList();
     }
 }

@@ -2,6 +2,7 @@ package dev.faultline;
 
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.Mined;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
 
@@ -19,21 +20,29 @@ import java.util.Optional;
  * @param scope            what the input covered (projects, services, time span), for the reproduce query
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
+ * @param mined            the unclassified error templates of the whole input ({@link Mined#EMPTY} when not mined)
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, Mined mined) {
 
     public TriageResult {
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
+        mined = mined == null ? Mined.EMPTY : mined;
     }
 
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                         InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0);
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, Mined.EMPTY);
+    }
+
+    public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
+                        InputScope scope, Instant shownFrom, int revisionsOmitted) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, Mined.EMPTY);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -58,7 +67,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size());
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), mined);
     }
 
     /** True when some source ended early: the verdicts may miss what was not read. */
