@@ -329,8 +329,9 @@ public final class Miner {
             long countBefore = cell.last.isAfter(limit) ? cell.keptBefore(limit) : cell.count;
             Candidate c = byTemplate.computeIfAbsent(t, Candidate::new);
             Duration gap = Duration.between(lastBefore, ref);
+            // on the failing instance before elsewhere, then the nearest, then the earliest failure (a stable choice)
             boolean better = c.gap == null || (ownRef != null && !c.onFailing)
-                    || (ownRef != null) == c.onFailing && gap.compareTo(c.gap) < 0;
+                    || (ownRef != null) == c.onFailing && (gap.compareTo(c.gap) < 0 || gap.equals(c.gap) && ref.isBefore(c.referenceAt));
             if (better) {
                 c.onFailing = ownRef != null;
                 c.gap = gap;
