@@ -70,6 +70,21 @@ final class Schema {
                       issue       TEXT PRIMARY KEY,
                       resolved_at TEXT NOT NULL,
                       recorded_at TEXT NOT NULL
+                    )"""),
+            // 1 -> 2: the unclassified error templates seen per service, so a digest can say which are new
+            List.of("""
+                    CREATE TABLE templates (
+                      service    TEXT NOT NULL,
+                      id         TEXT NOT NULL,
+                      template   TEXT NOT NULL,
+                      kind       TEXT NOT NULL,
+                      first_seen TEXT NOT NULL,
+                      last_seen  TEXT NOT NULL,
+                      events     INTEGER NOT NULL,
+                      runs_seen  INTEGER NOT NULL,
+                      first_run  INTEGER NOT NULL REFERENCES runs (id),
+                      last_run   INTEGER NOT NULL REFERENCES runs (id),
+                      PRIMARY KEY (service, id)
                     )"""));
 
     /** The schema version this build writes. */

@@ -317,6 +317,25 @@ public final class Templates {
         return n;
     }
 
+    /**
+     * Whether two template texts can stand for the same message: as many tokens, each position equal
+     * or {@link Masker#ANY} in either. A template seen again with one more value generalised
+     * ("User <*> not found" after "User alice not found") has a new id but is no new message.
+     */
+    public static boolean alike(String a, String b) {
+        String[] x = a.split(" ");
+        String[] y = b.split(" ");
+        if (x.length != y.length) {
+            return false;
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!x[i].equals(y[i]) && !x[i].equals(Masker.ANY) && !y[i].equals(Masker.ANY)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The id of a template: 12 hex digits of SHA-256 over the anchor (if any), a newline and the text. */
     public static String id(String anchor, String text) {
         try {
