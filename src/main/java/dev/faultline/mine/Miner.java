@@ -279,6 +279,8 @@ public final class Miner {
         Instant lastBefore;
         Instant referenceAt;
         Example evidence;
+        /** Whether {@link #evidence} is from the instance it is ranked by; else the earliest event of another. */
+        boolean evidenceFromBest;
 
         Candidate(Template template) {
             this.template = template;
@@ -337,12 +339,13 @@ public final class Miner {
                 c.gap = gap;
                 c.lastBefore = lastBefore;
                 c.referenceAt = ref;
-                if (cell.example != null && !cell.example.timestamp().isAfter(limit)) {
-                    c.evidence = cell.example;
-                }
+                boolean valid = cell.example != null && !cell.example.timestamp().isAfter(limit);
+                c.evidence = valid ? cell.example : c.evidenceFromBest ? null : c.evidence;
+                c.evidenceFromBest = valid;
             }
-            if (c.evidence == null && cell.example != null && !cell.example.timestamp().isAfter(limit)) {
-                c.evidence = cell.example;
+            if (!better && cell.example != null && !cell.example.timestamp().isAfter(limit)
+                    && (c.evidence == null || cell.example.timestamp().isBefore(c.evidence.timestamp()))) {
+                c.evidence = c.evidence == null || !c.evidenceFromBest ? cell.example : c.evidence;
             }
             c.count += countBefore;
             c.instances++;
