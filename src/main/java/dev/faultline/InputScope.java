@@ -1,6 +1,8 @@
 package dev.faultline;
 
 import dev.faultline.entry.LogEntry;
+import dev.faultline.entry.Resource;
+import dev.faultline.entry.Tallies;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -40,21 +42,29 @@ public record InputScope(SortedMap<String, SortedSet<String>> services, SortedSe
         @Override
         public void accept(LogEntry entry) {
             var resource = entry.resource();
-            if (resource.type() != null) {
-                resourceTypes.add(resource.type());
+            add(resource.type(), resource.project(), resource.service(), entry.timestamp(), entry.timestamp());
+        }
+
+        /** Adds a revision a source summed up itself (its entries were not streamed). */
+        public void add(Tallies.RevisionTally tally) {
+            add(Resource.CLOUD_RUN_REVISION, tally.project(), tally.service(), tally.firstSeen(), tally.lastSeen());
+        }
+
+        private void add(String type, String project, String service, Instant first, Instant last) {
+            if (type != null) {
+                resourceTypes.add(type);
             }
-            if (resource.project() != null) {
-                SortedSet<String> names = services.computeIfAbsent(resource.project(), p -> new TreeSet<>());
-                if (resource.service() != null && !resource.service().isEmpty()) {
-                    names.add(resource.service());
+            if (project != null) {
+                SortedSet<String> names = services.computeIfAbsent(project, p -> new TreeSet<>());
+                if (service != null && !service.isEmpty()) {
+                    names.add(service);
                 }
             }
-            Instant t = entry.timestamp();
-            if (from == null || t.isBefore(from)) {
-                from = t;
+            if (first != null && (from == null || first.isBefore(from))) {
+                from = first;
             }
-            if (until == null || t.isAfter(until)) {
-                until = t;
+            if (last != null && (until == null || last.isAfter(until))) {
+                until = last;
             }
         }
 

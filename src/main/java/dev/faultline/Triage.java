@@ -1,7 +1,12 @@
 package dev.faultline;
 
+import dev.faultline.assemble.Event;
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.catalog.Signature;
+import dev.faultline.entry.EntrySelection;
+import dev.faultline.entry.LogEntry;
+import dev.faultline.entry.Tallies;
 import dev.faultline.incident.Grouper;
 import dev.faultline.incident.Judge;
 import dev.faultline.incident.RevisionHits;
@@ -17,6 +22,7 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -34,12 +40,22 @@ public final class Triage {
     private final Matcher matcher;
     private final Matcher noise;
     private final int evidencePerSignature;
+    private final EntrySelection selection;
 
     public Triage(Catalog catalog, int evidencePerSignature) {
+        this(catalog, evidencePerSignature, EntrySelection.ALL);
+    }
+
+    /**
+     * @param selection the entries to judge; the others are read and counted ({@code input.excluded}) but
+     *                  neither matched nor grouped. A live source selects on the server; files hold everything.
+     */
+    public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection) {
         this.catalog = catalog;
         this.matcher = new Matcher(catalog.diagnostic());
         this.noise = new Matcher(catalog.noise());
         this.evidencePerSignature = evidencePerSignature;
+        this.selection = selection;
     }
 
     /**
@@ -71,8 +87,10 @@ public final class Triage {
         Grouper grouper = new Grouper(evidencePerSignature);
         Miner miner = new Miner(noise);
         Judge judge = new Judge(catalog.knownIssues());
+        Current current = new Current();
         Stitcher stitcher = new Stitcher(event -> {
-            List<Hit> hits = matcher.match(event);
+            List<Hit> hits = event.size() == 1 && event.head() == current.entry && current.hits != null
+                    ? current.hits : matcher.match(event);
             grouper.accept(event, hits);
             miner.accept(event, hits);
             if (updates != null && !hits.isEmpty()) {
@@ -81,10 +99,19 @@ public final class Triage {
         });
         List<InputProblem> kept = new ArrayList<>();
         long[] problemCount = {0};
+        long[] excluded = {0};
         InputScope.Collector scope = new InputScope.Collector();
-        List<SourceStats> stats = source.read(entry -> {
+        List<SourceStats> stats = source.read(this::matchAlone, (entry, hits) -> {
             scope.accept(entry);
-            stitcher.accept(entry);
+            if (selection.test(entry)) {
+                current.entry = entry;
+                current.hits = hits;
+                stitcher.accept(entry);
+                current.entry = null;
+                current.hits = null;
+            } else {
+                excluded[0]++;
+            }
         }, problem -> {
             problemCount[0]++;
             if (kept.size() < PROBLEMS_KEPT) {
@@ -94,15 +121,16 @@ public final class Triage {
         });
         stitcher.finish();
         grouper.requestSample(source.requestSample());
+        addTallies(source.tallies(), grouper, scope, problems, stats.isEmpty() ? "source" : stats.get(0).source());
 
         long read = stats.stream().mapToLong(SourceStats::read).sum();
         long parsed = stats.stream().mapToLong(SourceStats::parsed).sum();
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
-                grouper.unmatchedEntries(), grouper.events(), grouper.unattributedEntries(), problemCount[0]);
+                grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
         Mined mined = miner.mined();
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(revisions(grouper, mined)), scope.scope(), null, 0, mined);
+                judge.judge(revisions(grouper, mined)), scope.scope(), null, 0, selection, catalog.layers(), mined);
     }
 
     /** The grouped revisions with what the miner found on each, for the judge. */
@@ -110,5 +138,58 @@ public final class Triage {
         return grouper.revisions().stream()
                 .map(r -> r.withMined(mined.revision(r.key().service(), r.key().revision())))
                 .toList();
+    }
+
+    /** The entry being handed to the stitcher, and its hits when a worker matched it already (else null). */
+    private static final class Current {
+        LogEntry entry;
+        List<Hit> hits;
+    }
+
+    /**
+     * Runs where the source parses (a worker thread when it has several): an entry the stitcher
+     * passes on alone, as its own event, is matched here already, so that most matching runs in
+     * parallel; null for entries that may become part of a larger event (they are matched on the
+     * calling thread once stitched) and for entries the selection leaves out. The stitcher's event for such an entry equals {@code
+     * Event.of(entry)}, so the hits are the same either way; the calling thread uses them only when
+     * the stitcher hands on exactly that entry alone.
+     */
+    private List<Hit> matchAlone(LogEntry entry) {
+        if (entry.instanceId() != null) {
+            // A String caches its hash: computed here, the calling thread's stitcher and grouper,
+            // which key on the instance id (~128 chars on Cloud Run), find it ready.
+            entry.instanceId().hashCode();
+        }
+        if (!Stitcher.passesAlone(entry) || !selection.test(entry)) {
+            return null;
+        }
+        return matcher.match(Event.of(entry));
+    }
+
+    /**
+     * What the source summed up itself joins the grouper beside the streamed entries; the matcher
+     * and the judge never see the difference. A hit of a signature this catalog lacks (a query made
+     * from another catalog) is left out with a problem rather than guessed.
+     */
+    private void addTallies(Tallies tallies, Grouper grouper, InputScope.Collector scope, Consumer<InputProblem> problems,
+                            String sourceName) {
+        if (tallies == Tallies.NONE) {
+            return;
+        }
+        tallies.revisions().forEach(t -> {
+            grouper.add(t);
+            scope.add(t);
+        });
+        Map<String, Signature> byId = catalog.byId();
+        for (Tallies.HitTally hit : tallies.hits()) {
+            Signature signature = byId.get(hit.signature());
+            if (signature == null || signature.status() == Signature.Status.DEPRECATED) {
+                problems.accept(new InputProblem(sourceName, 0, 0, "hits of signature '" + hit.signature()
+                        + "' left out: not an active signature of catalog " + catalog.version()));
+            } else {
+                grouper.add(hit, signature);
+            }
+        }
+        tallies.configs().forEach(grouper::addSpec);
     }
 }

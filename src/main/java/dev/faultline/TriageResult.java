@@ -1,5 +1,7 @@
 package dev.faultline;
 
+import dev.faultline.catalog.Catalog;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Verdict;
 import dev.faultline.mine.Mined;
@@ -20,29 +22,49 @@ import java.util.Optional;
  * @param scope            what the input covered (projects, services, time span), for the reproduce query
  * @param shownFrom        null, or the time before which revisions were left out of the report ({@link #sinceFirstFailure})
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
+ * @param selection        which entries were judged ({@code input.excluded} counts the others); {@link EntrySelection#ALL} by default
+ * @param catalogLayers    the bundled catalog and each team overlay or registry it was judged with, for the report to name
  * @param mined            the unclassified error templates of the whole input ({@link Mined#EMPTY} when not mined)
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                           InputScope scope, Instant shownFrom, int revisionsOmitted, Mined mined) {
+                           InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection,
+                           List<Catalog.Layer> catalogLayers, Mined mined) {
 
     public TriageResult {
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
         revisions = List.copyOf(revisions);
         Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(selection, "selection");
+        catalogLayers = List.copyOf(catalogLayers);
         mined = mined == null ? Mined.EMPTY : mined;
     }
 
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
-                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, Mined.EMPTY);
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
+                        InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection,
+                        List<Catalog.Layer> catalogLayers) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, selection,
+                catalogLayers, Mined.EMPTY);
     }
 
     public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                         InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
-                        InputScope scope, Instant shownFrom, int revisionsOmitted) {
-        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, Mined.EMPTY);
+                        InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, selection,
+                List.of());
+    }
+
+    public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions, InputScope scope) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, null, 0, EntrySelection.ALL);
+    }
+
+    /** The same result, saying which entries were selected. */
+    public TriageResult selectedBy(EntrySelection selection) {
+        return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom,
+                revisionsOmitted, selection, catalogLayers, mined);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -67,7 +89,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size(), mined);
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection, catalogLayers, mined);
     }
 
     /** True when some source ended early: the verdicts may miss what was not read. */

@@ -103,6 +103,50 @@ public final class Stitcher {
         return LineShape.of(nl < 0 ? s : s.substring(0, nl)).structural();
     }
 
+    /**
+     * Whether {@link #accept} hands this entry on at once as an event of its own ({@code Event.of(entry)}),
+     * whatever came before or comes after it: so it can be matched before it is stitched.
+     */
+    public static boolean passesAlone(LogEntry entry) {
+        return !structural(entry);
+    }
+
+    /**
+     * {@link #mayJoin} in RE2 syntax, for an engine that cannot run this class (the catalog compiled to
+     * SQL): matches a line, already stripped of {@link #ANSI_RE2} sequences and holding no '\n', whose
+     * shape may be part of a multi-line event. It is the rule of {@link LineShape} written out: a
+     * blank or indented line, a traceback head, a loguru frame, "Caused by: ", a chain separator,
+     * {@code Exception in thread "}, or an exception name (a dotted identifier ending in Error,
+     * Exception, Exit, Interrupt or Warning, holding Timeout, or a qualified capitalised class name)
+     * alone or before ": ". RE2 matches code points where Java's rule looks at chars, so on letters
+     * outside the BMP, and on the few lower-case letters without an upper case, it may say yes where
+     * {@link #mayJoin} says no, never the other way round.
+     */
+    public static final String MAY_JOIN_RE2;
+
+    /** The terminal colour sequences {@link #mayJoin} ignores, in RE2 syntax: ESC '[' up to a final byte. */
+    public static final String ANSI_RE2 = "\\x1b\\[[^@-~]*[@-~]?";
+
+    static {
+        // Character.isWhitespace: the space separators but the no-break ones, line and paragraph separators, controls
+        String ws = "[\\t\\x0B\\f\\r\\x1C-\\x1F \\x{1680}\\x{2000}-\\x{2006}\\x{2008}-\\x{200A}\\x{205F}\\x{3000}\\x{2028}\\x{2029}]";
+        String part = "[\\pL\\p{Nd}_$]";
+        String ident = "[\\pL_][\\pL\\p{Nd}_$.]*";
+        String end = "(?::(?: .*)?)?" + ws + "*$"; // nothing, or ':' alone or before a space
+        String suffix = "(?:" + ident + ")?(?:Error|Exception|Exit|Interrupt|Warning)";
+        String timeout = "(?:" + ident + ")?Timeout" + part + "*";
+        String qualified = ident + "\\." + "\\p{Lu}" + part + "*[\\p{Ll}\\p{Lt}]" + part + "*";
+        MAY_JOIN_RE2 = "^(?:" + ws + "*$"
+                + "|" + ws
+                + "|.*Traceback \\(most recent call last\\):" + ws + "*$"
+                + "|> File \""
+                + "|Caused by: "
+                + "|During handling of the above exception, another exception occurred:"
+                + "|The above exception was the direct cause of the following exception:"
+                + "|Exception in thread \""
+                + "|(?:" + suffix + "|" + timeout + "|" + qualified + ")" + end + ")";
+    }
+
     /** Request logs, audit logs and lines of prose never take part in a trace. */
     private static boolean structural(LogEntry e) {
         if (e.isRequestLog() || e.isAudit() || e.httpStatus() != 0) {

@@ -19,6 +19,12 @@ import java.util.stream.Collectors;
  * because Cloud Run often stores each line of a traceback as an entry of its own. Literals that
  * contain another literal are dropped: the shorter one already selects those entries.
  *
+ * <p>Logging rejects a filter longer than 20,000 characters, and each literal is sent three times
+ * (once per text field). When the payload clause would exceed {@link #PAYLOAD_BUDGET}, the longest
+ * literals are cut to a common prefix length, the largest one that fits: a prefix of a required
+ * literal selects every entry the whole literal does, and a few more, so the cut costs some extra
+ * entries read, never a missed hit. A small catalog is sent uncut.
+ *
  * <p>What it cannot select: the neighbouring lines a stitched traceback needs. A live reader that
  * wants whole tracebacks fetches the matched instances' surrounding entries itself.
  */
@@ -26,6 +32,15 @@ public final class CandidateFilter {
 
     /** Where a LogEntry carries its message: stdout/stderr, structured logs, audit entries. */
     static final List<String> TEXT_FIELDS = List.of("textPayload", "jsonPayload.message", "protoPayload.status.message");
+
+    /**
+     * Longest payload clause sent, in characters: Logging's limit is 20,000 for the whole filter, and
+     * the live source adds its resource, service, time and log bounds to this clause.
+     */
+    static final int PAYLOAD_BUDGET = 18_000;
+
+    /** Shortest prefix a literal is cut to, however large the catalog (the query is then over budget). */
+    static final int MIN_CUT = 12;
 
     private CandidateFilter() {
     }
@@ -53,19 +68,70 @@ public final class CandidateFilter {
     }
 
     private static String payloadClause(List<Signature> signatures) {
-        List<String> values = literals(signatures).stream().map(CandidateFilter::quote).toList();
+        return clause(literals(signatures));
+    }
+
+    private static String clause(List<String> literals) {
+        List<String> values = literals.stream().map(CandidateFilter::quote).toList();
         String any = "(" + String.join(" OR ", values) + ")";
         return TEXT_FIELDS.stream().map(field -> field + ":" + any).collect(Collectors.joining(" OR "));
     }
 
-    /** The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another. */
-    static List<String> literals(List<Signature> signatures) {
-        Set<String> all = new LinkedHashSet<>();
+    /**
+     * The literals the filter looks for, for another engine to select the same candidates (the catalog
+     * compiled to SQL, whose text may be far longer than a Logging filter): every pattern's, cut to its
+     * longest line, without ones that contain another case-insensitively, never cut to a prefix. An
+     * entry holding none of them, in any case, cannot be part of a hit.
+     */
+    public static List<String> literals(Catalog catalog) {
+        return minimal(lines(catalog.active()));
+    }
+
+    /** Every pattern's literals, each cut to its longest line. */
+    private static Set<String> lines(List<Signature> signatures) {
+        Set<String> lines = new LinkedHashSet<>();
         for (Signature s : signatures) {
             for (Signature.MatchPattern p : s.patterns()) {
-                p.literals().forEach(literal -> all.add(longestLine(literal)));
+                p.literals().forEach(literal -> lines.add(longestLine(literal)));
             }
         }
+        return lines;
+    }
+
+    /**
+     * The minimal set of literals: every pattern's, cut at line breaks, without ones that contain another;
+     * cut to a prefix if the clause would otherwise exceed {@link #PAYLOAD_BUDGET}.
+     */
+    static List<String> literals(List<Signature> signatures) {
+        List<String> uncut = minimal(lines(signatures)); // a literal dropped here is selected by a kept one, so only these are cut
+        if (clause(uncut).length() <= PAYLOAD_BUDGET) {
+            return uncut;
+        }
+        // the largest common prefix length that fits, found by bisection (the clause shrinks with the cut)
+        int lo = MIN_CUT;
+        int hi = uncut.stream().mapToInt(l -> l.codePointCount(0, l.length())).max().orElse(MIN_CUT) - 1;
+        List<String> best = cut(uncut, MIN_CUT);
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            List<String> cut = cut(uncut, mid);
+            if (clause(cut).length() <= PAYLOAD_BUDGET) {
+                best = cut;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    /** Each literal cut to its first {@code codePoints} code points, then the minimal set of those. */
+    private static List<String> cut(List<String> literals, int codePoints) {
+        Set<String> prefixes = new LinkedHashSet<>();
+        literals.forEach(l -> prefixes.add(prefix(l, codePoints)));
+        return minimal(prefixes);
+    }
+
+    private static List<String> minimal(Set<String> all) {
         // The query compares case-insensitively, so containment is checked on lower-cased text.
         List<String> bySize = new ArrayList<>(all);
         bySize.sort(Comparator.comparingInt(String::length));
@@ -94,6 +160,12 @@ public final class CandidateFilter {
             }
         }
         return sb.append('"').toString();
+    }
+
+    private static String prefix(String literal, int codePoints) {
+        return literal.codePointCount(0, literal.length()) <= codePoints
+                ? literal
+                : literal.substring(0, literal.offsetByCodePoints(0, codePoints));
     }
 
     private static String longestLine(String literal) {

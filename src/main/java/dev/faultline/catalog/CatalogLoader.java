@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,8 +21,11 @@ import dev.faultline.entry.RevisionConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +42,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -93,12 +100,30 @@ public final class CatalogLoader {
         return loadBundledWith(List.of());
     }
 
-    /** The bundled catalog as base, extended or overridden by {@code dirs} in order (see {@link #load}). */
+    /** The bundled catalog as base, extended or overridden by {@code dirs} (given with --catalog) in order. */
     public static Catalog loadBundledWith(List<Path> dirs) throws CatalogException {
-        List<Source> sources = new ArrayList<>();
-        sources.add(bundledSource());
-        dirs.forEach(dir -> sources.add(new DirSource(dir)));
-        return loadSources(sources);
+        return loadWithOverlays(dirs.stream().map(d -> new Overlay(d, Catalog.Origin.OPTION, d.toString())).toList());
+    }
+
+    /**
+     * A team's catalog on top of the bundled one: a directory, or a single YAML file.
+     *
+     * @param shownAs how reports name it (the path as the user gave it, so a ticket shows no home directory)
+     */
+    public record Overlay(Path path, Catalog.Origin origin, String shownAs) {
+    }
+
+    /**
+     * The bundled catalog, then each overlay in order (see {@link #load}). An overlay directory
+     * needs no {@code catalog.yaml}: without one, every YAML file in it loads (in name order), a
+     * file with {@code issues:} as a known-issue registry and any other as a signature family; its
+     * name is the directory's (the parent's for {@code .faultline}) and its version a hash of the files.
+     */
+    public static Catalog loadWithOverlays(List<Overlay> overlays) throws CatalogException {
+        List<Layered> layers = new ArrayList<>();
+        layers.add(new Layered(bundledSource(), Catalog.Origin.BUNDLED, null));
+        overlays.forEach(o -> layers.add(new Layered(sourceOf(o.path()), o.origin(), o.shownAs())));
+        return loadLayers(layers);
     }
 
     private static Source bundledSource() {
@@ -112,6 +137,10 @@ public final class CatalogLoader {
         return new ClasspathSource(CatalogLoader.class.getClassLoader(), BUNDLED_ROOT);
     }
 
+    private static Source sourceOf(Path path) {
+        return Files.isRegularFile(path) ? new FileSource(path) : new DirSource(path);
+    }
+
     /**
      * Loads catalog directories in order: the first is the base, each later one extends it or
      * overrides signatures and known issues by id (a user catalog replacing a bundled signature
@@ -122,19 +151,23 @@ public final class CatalogLoader {
         if (dirs.isEmpty()) {
             throw new CatalogException(List.of("no catalog directory given"));
         }
-        return loadSources(dirs.stream().<Source>map(DirSource::new).toList());
+        return loadLayers(dirs.stream().map(d -> new Layered(sourceOf(d), Catalog.Origin.OPTION, d.toString())).toList());
     }
 
     static Catalog loadClasspath(ClassLoader loader, String root) throws CatalogException {
-        return loadSources(List.of(new ClasspathSource(loader, root)));
+        return loadLayers(List.of(new Layered(new ClasspathSource(loader, root), Catalog.Origin.BUNDLED, null)));
     }
 
     /**
      * YAML files in {@code dir} that its {@code catalog.yaml} does not list (neither as a family
      * file nor as the known-issue registry): they would be silently ignored, so lint reports them.
+     * A directory without {@code catalog.yaml} loads every YAML file in it, so none is unlisted.
      */
     public static List<String> unlistedFiles(Path dir) throws CatalogException {
         DirSource source = new DirSource(dir);
+        if (!Files.isRegularFile(dir.resolve(CATALOG_FILE))) {
+            return List.of();
+        }
         List<String> errors = new ArrayList<>();
         CatalogFileDto catalog = readCatalogFile(source, errors);
         if (catalog == null) {
@@ -145,12 +178,8 @@ public final class CatalogLoader {
         if (catalog.knownIssues() != null) {
             listed.add(catalog.knownIssues());
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
-                    .filter(n -> !listed.contains(n))
-                    .sorted()
-                    .toList();
+        try {
+            return source.yamlFiles().stream().filter(n -> !listed.contains(n)).toList();
         } catch (IOException e) {
             throw new CatalogException(List.of(dir + ": cannot list: " + e.getMessage()));
         }
@@ -158,64 +187,165 @@ public final class CatalogLoader {
 
     // ---------------------------------------------------------------- loading
 
-    private static Catalog loadSources(List<Source> sources) throws CatalogException {
+    /** One layer to load: where its files are, how it was found, and how reports name it (null: bundled). */
+    private record Layered(Source source, Catalog.Origin origin, String shownAs) {
+    }
+
+    /** What a layer holds: from its catalog.yaml, or inferred from the YAML files of a directory without one. */
+    private record Manifest(String label, String name, String version, List<String> families, List<String> registries) {
+    }
+
+    private static Catalog loadLayers(List<Layered> layers) throws CatalogException {
         List<String> errors = new ArrayList<>();
         Map<String, Signature> signatures = new LinkedHashMap<>();
         Map<String, KnownIssue> issues = new LinkedHashMap<>();
+        // "file:line: id", for problems found once everything is loaded
+        Map<String, Supplier<String>> signatureWhere = new HashMap<>();
+        Map<String, Supplier<String>> issueWhere = new HashMap<>();
+        List<Catalog.Layer> loaded = new ArrayList<>();
         StringBuilder version = new StringBuilder();
-        for (Source source : sources) {
-            CatalogFileDto catalog = readCatalogFile(source, errors);
-            if (catalog == null) {
+        for (Layered layer : layers) {
+            Manifest manifest = manifest(layer, errors);
+            if (manifest == null) {
                 continue;
             }
             if (version.length() == 0) {
-                version.append(catalog.version());
+                version.append(manifest.version());
             } else {
-                version.append('+').append(catalog.name()).append('@').append(catalog.version());
+                version.append('+').append(manifest.name()).append('@').append(manifest.version());
             }
+            if (layer.origin() == Catalog.Origin.BUNDLED && !manifest.registries().isEmpty()) {
+                errors.add(manifest.label() + ": known_issues: the bundled catalog ships signatures only; a team's known issues"
+                        + " belong in its own catalog directory (docs/known-issues.md)");
+            }
+            int signatureCount = 0;
             Map<String, String> seenInDir = new HashMap<>();
-            for (String file : nonNull(catalog.files())) {
-                for (Signature s : readFamily(source, file, errors)) {
+            for (String file : manifest.families()) {
+                for (Located<Signature> located : readFamily(layer.source(), file, errors)) {
+                    Signature s = located.value();
                     String first = seenInDir.putIfAbsent(s.id(), s.file());
                     Signature earlier = signatures.get(s.id());
                     if (first != null) {
-                        errors.add(s.file() + ": " + s.id() + ": duplicate id, first defined in " + first);
+                        errors.add(located.where().get() + ": duplicate id, first defined in " + first);
                     } else if (earlier != null && earlier.status() == Signature.Status.DEPRECATED
                             && s.status() != Signature.Status.DEPRECATED) {
                         // An id is forever: evidence citing it must keep meaning what it meant.
-                        errors.add(s.file() + ": " + s.id() + ": id is retired (deprecated in " + earlier.file()
+                        errors.add(located.where().get() + ": id is retired (deprecated in " + earlier.file()
                                 + ") and cannot be reused; give the new signature a new id");
                     } else {
                         signatures.put(s.id(), s);
+                        signatureWhere.put(s.id(), located.where());
+                        signatureCount++;
                     }
                 }
             }
-            if (catalog.knownIssues() != null) {
-                Map<String, String> issuesInDir = new HashMap<>();
-                for (KnownIssue k : readKnownIssues(source, catalog.knownIssues(), errors)) {
+            int issueCount = 0;
+            Map<String, String> issuesInDir = new HashMap<>();
+            for (String file : manifest.registries()) {
+                for (Located<KnownIssue> located : readKnownIssues(layer.source(), file, errors)) {
+                    KnownIssue k = located.value();
                     if (issuesInDir.putIfAbsent(k.id(), k.file()) != null) {
-                        errors.add(k.file() + ": " + k.id() + ": duplicate id");
+                        errors.add(located.where().get() + ": duplicate id");
                     } else {
                         issues.put(k.id(), k);
+                        issueWhere.put(k.id(), located.where());
+                        issueCount++;
                     }
                 }
             }
+            loaded.add(new Catalog.Layer(manifest.name(), manifest.version(), layer.origin(), layer.shownAs(),
+                    signatureCount, issueCount));
         }
-        checkReferences(signatures, issues, errors);
+        checkReferences(signatures, signatureWhere, issues, issueWhere, errors);
         if (!errors.isEmpty()) {
             throw new CatalogException(errors);
         }
-        return new Catalog(version.toString(), new ArrayList<>(signatures.values()), new ArrayList<>(issues.values()));
+        return new Catalog(version.toString(), new ArrayList<>(signatures.values()), new ArrayList<>(issues.values()), loaded);
+    }
+
+    private static Manifest manifest(Layered layer, List<String> errors) {
+        Source source = layer.source();
+        if (!source.exists()) {
+            errors.add(source.label(null) + ": no such catalog directory or file"
+                    + (layer.shownAs() == null ? "" : " (" + layer.origin().label() + ")"));
+            return null;
+        }
+        if (source.has(CATALOG_FILE)) {
+            CatalogFileDto catalog = readCatalogFile(source, errors);
+            return catalog == null ? null : new Manifest(source.label(CATALOG_FILE), catalog.name(), catalog.version(),
+                    nonNull(catalog.files()), catalog.knownIssues() == null ? List.of() : List.of(catalog.knownIssues()));
+        }
+        List<String> files;
+        try {
+            files = source.yamlFiles();
+        } catch (IOException e) {
+            errors.add(source.label(null) + ": cannot list: " + e.getMessage());
+            return null;
+        }
+        if (files.isEmpty()) {
+            // the classpath cannot be listed: there, catalog.yaml is the only way in
+            errors.add(source.label(source instanceof ClasspathSource ? CATALOG_FILE : null)
+                    + (source instanceof ClasspathSource ? ": file not found"
+                    : ": no catalog.yaml, signature family or known-issue registry (*.yaml) in it"));
+            return null;
+        }
+        List<String> families = new ArrayList<>();
+        List<String> registries = new ArrayList<>();
+        MessageDigest content = sha256();
+        for (String file : files) {
+            byte[] bytes;
+            try (InputStream in = source.open(file)) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                errors.add(source.label(file) + ": cannot read: " + e.getMessage());
+                continue;
+            }
+            content.update((file + "\0").getBytes(StandardCharsets.UTF_8));
+            content.update(bytes);
+            content.update((byte) 0);
+            JsonNode root = quietTree(bytes);
+            if (root != null && root.has("issues") && !root.has("signatures")) {
+                registries.add(file);
+            } else if (root == null || root.has("signatures") || root.has("family")) {
+                families.add(file); // a broken file is read as a family, whose reading reports what is wrong
+            } else {
+                errors.add(source.label(file) + ": neither a signature family (family:, signatures:) nor a known-issue"
+                        + " registry (issues:)");
+            }
+        }
+        String version = "sha256:" + HexFormat.of().formatHex(content.digest()).substring(0, 12);
+        return new Manifest(source.label(null), source.inferredName(), version, families, registries);
+    }
+
+    /** The parsed YAML, or null when it does not parse (the real read reports why). */
+    private static JsonNode quietTree(byte[] bytes) {
+        try {
+            return YAML.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** A signature or known issue with where it is written ("file:line: id"), for messages; the line is found only when asked. */
+    private record Located<T>(T value, Supplier<String> where) {
     }
 
     private static CatalogFileDto readCatalogFile(Source source, List<String> errors) {
         String label = source.label(CATALOG_FILE);
-        JsonNode root = readTree(source, CATALOG_FILE, errors);
-        if (root == null) {
+        Parsed parsed = readTree(source, CATALOG_FILE, errors);
+        if (parsed == null) {
             return null;
         }
         int before = errors.size();
-        CatalogFileDto dto = bind(root, CatalogFileDto.class, label, errors);
+        CatalogFileDto dto = bind(parsed.root(), CatalogFileDto.class, label, errors);
         if (dto == null) {
             return null;
         }
@@ -235,62 +365,65 @@ public final class CatalogLoader {
         return errors.size() > before ? null : dto;
     }
 
-    private static List<Signature> readFamily(Source source, String file, List<String> errors) {
+    private static List<Located<Signature>> readFamily(Source source, String file, List<String> errors) {
         String label = source.label(file);
-        JsonNode root = readTree(source, file, errors);
-        if (root == null) {
+        Parsed parsed = readTree(source, file, errors);
+        if (parsed == null) {
             return List.of();
         }
-        FamilyDto family = bind(root, FamilyDto.class, label, errors);
+        FamilyDto family = bind(parsed.root(), FamilyDto.class, label, errors);
         if (family == null) {
             return List.of();
         }
         requireText(family.family(), "family", label, errors);
-        if (family.signatures() == null) {
-            errors.add(label + ": missing required field 'signatures'");
-            return List.of();
-        }
-        List<Signature> result = new ArrayList<>();
-        int index = 0;
-        for (JsonNode node : family.signatures()) {
-            index++;
-            String where = label + ": " + idOrPosition(node, "signature", index);
+        return items(family.signatures(), "signatures", "signature", parsed, label, errors, (node, where) -> {
             SignatureDto dto = bind(node, SignatureDto.class, where, errors);
-            if (dto != null) {
-                Signature s = toSignature(dto, label, where, errors);
-                if (s != null) {
-                    result.add(s);
-                }
-            }
-        }
-        return result;
+            return dto == null ? null : toSignature(dto, label, where, errors);
+        });
     }
 
-    private static List<KnownIssue> readKnownIssues(Source source, String file, List<String> errors) {
+    private static List<Located<KnownIssue>> readKnownIssues(Source source, String file, List<String> errors) {
         String label = source.label(file);
-        JsonNode root = readTree(source, file, errors);
-        if (root == null) {
+        Parsed parsed = readTree(source, file, errors);
+        if (parsed == null) {
             return List.of();
         }
-        KnownIssuesDto dto = bind(root, KnownIssuesDto.class, label, errors);
+        KnownIssuesDto dto = bind(parsed.root(), KnownIssuesDto.class, label, errors);
         if (dto == null) {
             return List.of();
         }
-        if (dto.issues() == null) {
-            errors.add(label + ": missing required field 'issues'");
+        return items(dto.issues(), "issues", "issue", parsed, label, errors, (node, where) -> {
+            KnownIssueDto issue = bind(node, KnownIssueDto.class, where, errors);
+            return issue == null ? null : toKnownIssue(issue, label, where, errors);
+        });
+    }
+
+    /**
+     * Reads each item of a top-level list, naming it in messages by file, line and id
+     * ("f.yaml:12: demo.x"). Lines cost a second parse of the file, so they are looked up only for
+     * an item with a problem: a catalog that loads cleanly (every start-up) never pays for them.
+     */
+    private static <T> List<Located<T>> items(List<JsonNode> nodes, String key, String kind, Parsed parsed, String label,
+                                              List<String> errors, BiFunction<JsonNode, String, T> read) {
+        if (nodes == null) {
+            errors.add(label + ": missing required field '" + key + "'");
             return List.of();
         }
-        List<KnownIssue> result = new ArrayList<>();
-        int index = 0;
-        for (JsonNode node : dto.issues()) {
-            index++;
-            String where = label + ": " + idOrPosition(node, "issue", index);
-            KnownIssueDto issue = bind(node, KnownIssueDto.class, where, errors);
-            if (issue != null) {
-                KnownIssue k = toKnownIssue(issue, label, where, errors);
-                if (k != null) {
-                    result.add(k);
+        List<Located<T>> result = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String id = idOrPosition(nodes.get(i), kind, i + 1);
+            String unplaced = label + ": " + id;
+            int index = i;
+            Supplier<String> where = () -> label + parsed.line(key, index) + ": " + id;
+            int before = errors.size();
+            T value = read.apply(nodes.get(i), unplaced);
+            for (int e = before; e < errors.size(); e++) {
+                if (errors.get(e).startsWith(unplaced)) {
+                    errors.set(e, where.get() + errors.get(e).substring(unplaced.length()));
                 }
+            }
+            if (value != null) {
+                result.add(new Located<>(value, where));
             }
         }
         return result;
@@ -494,40 +627,70 @@ public final class CatalogLoader {
         }
         List<String> optional = strings(d.optional(), "optional", where, errors);
         List<String> links = strings(d.links(), "links", where, errors);
+        KnownIssue.Scope scope = toScope(d.appliesTo(), where, errors);
         if (errors.size() > before) {
             return null;
         }
         return new KnownIssue(d.id(), d.title().strip(), status, resolvedAt, d.duplicateOf(), fingerprint, optional, links,
-                d.summary() == null ? "" : d.summary().strip(), file);
+                d.summary() == null ? "" : d.summary().strip(), file, scope);
     }
 
-    private static void checkReferences(Map<String, Signature> signatures, Map<String, KnownIssue> issues, List<String> errors) {
+    /** {@code applies_to:}: name patterns with {@code *} and {@code ?}; present but empty would silently apply everywhere. */
+    private static KnownIssue.Scope toScope(ScopeDto d, String where, List<String> errors) {
+        if (d == null) {
+            return KnownIssue.Scope.ANY;
+        }
+        List<String> projects = patterns(d.projects(), "applies_to.projects", where, errors);
+        List<String> services = patterns(d.services(), "applies_to.services", where, errors);
+        List<String> revisions = patterns(d.revisions(), "applies_to.revisions", where, errors);
+        KnownIssue.Scope scope = new KnownIssue.Scope(projects, services, revisions);
+        if (scope.isAny() && d.projects() == null && d.services() == null && d.revisions() == null) {
+            errors.add(where + ": applies_to names no projects, services or revisions");
+        }
+        return scope;
+    }
+
+    private static List<String> patterns(List<String> raw, String field, String where, List<String> errors) {
+        List<String> patterns = strings(raw, field, where, errors);
+        for (String p : patterns) {
+            if (p.chars().anyMatch(Character::isWhitespace)) {
+                errors.add(where + ": " + field + " '" + p + "' contains a space; names are matched whole, with * and ? as wildcards");
+            }
+        }
+        if (raw != null && raw.isEmpty()) {
+            errors.add(where + ": " + field + " is empty; leave it out to apply to every one");
+        }
+        return patterns;
+    }
+
+    private static void checkReferences(Map<String, Signature> signatures, Map<String, Supplier<String>> signatureWhere,
+                                        Map<String, KnownIssue> issues, Map<String, Supplier<String>> issueWhere, List<String> errors) {
         for (Signature s : signatures.values()) {
             for (String id : s.overlaps()) {
                 if (!signatures.containsKey(id)) {
-                    errors.add(s.file() + ": " + s.id() + ": overlaps names '" + id + "', which is not in the catalog");
+                    errors.add(signatureWhere.get(s.id()).get() + ": overlaps names '" + id + "', which is not in the catalog");
                 }
             }
         }
         for (KnownIssue k : issues.values()) {
-            String where = k.file() + ": " + k.id();
+            Supplier<String> where = issueWhere.get(k.id());
             for (String id : k.signatures()) {
                 if (!signatures.containsKey(id)) {
-                    errors.add(where + ": signature '" + id + "' is not in the catalog");
+                    errors.add(where.get() + ": signature '" + id + "' is not in the catalog");
                 } else if (signatures.get(id).isNoise()) {
-                    errors.add(where + ": signature '" + id + "' is known noise and never part of a fingerprint");
+                    errors.add(where.get() + ": signature '" + id + "' is known noise and never part of a fingerprint");
                 }
             }
             for (String id : k.optional()) {
                 if (!signatures.containsKey(id)) {
-                    errors.add(where + ": optional signature '" + id + "' is not in the catalog");
+                    errors.add(where.get() + ": optional signature '" + id + "' is not in the catalog");
                 }
             }
             if (k.duplicateOf() != null) {
                 if (k.duplicateOf().equals(k.id())) {
-                    errors.add(where + ": duplicate_of points to itself");
+                    errors.add(where.get() + ": duplicate_of points to itself");
                 } else if (!issues.containsKey(k.duplicateOf())) {
-                    errors.add(where + ": duplicate_of '" + k.duplicateOf() + "' is not a known issue");
+                    errors.add(where.get() + ": duplicate_of '" + k.duplicateOf() + "' is not a known issue");
                 }
             }
         }
@@ -535,14 +698,40 @@ public final class CatalogLoader {
 
     // ---------------------------------------------------------------- YAML plumbing
 
-    private static JsonNode readTree(Source source, String file, List<String> errors) {
+    /** A YAML file's tree, and (found on first use) the line each item of its top-level lists starts on. */
+    private static final class Parsed {
+        private final JsonNode root;
+        private final byte[] bytes;
+        private Map<String, List<Integer>> itemLines;
+
+        Parsed(JsonNode root, byte[] bytes) {
+            this.root = root;
+            this.bytes = bytes;
+        }
+
+        JsonNode root() {
+            return root;
+        }
+
+        /** ":12" for item {@code index} of list {@code key}, or "" when unknown. */
+        String line(String key, int index) {
+            if (itemLines == null) {
+                itemLines = itemLines(bytes);
+            }
+            List<Integer> lines = itemLines.getOrDefault(key, List.of());
+            return index < lines.size() ? ":" + lines.get(index) : "";
+        }
+    }
+
+    private static Parsed readTree(Source source, String file, List<String> errors) {
         String label = source.label(file);
         try (InputStream in = source.open(file)) {
             if (in == null) {
                 errors.add(label + ": file not found");
                 return null;
             }
-            JsonNode root = YAML.readTree(in);
+            byte[] bytes = in.readAllBytes();
+            JsonNode root = YAML.readTree(bytes);
             if (root == null || root.isMissingNode() || root.isNull()) {
                 errors.add(label + ": file is empty");
                 return null;
@@ -551,15 +740,44 @@ public final class CatalogLoader {
                 errors.add(label + ": expected a mapping of keys at the top level");
                 return null;
             }
-            return root;
+            return new Parsed(root, bytes);
         } catch (JsonProcessingException e) {
-            errors.add(label + ": cannot parse YAML: " + oneLine(e.getOriginalMessage())
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            errors.add(label + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr())
+                    + ": cannot parse YAML: " + oneLine(e.getOriginalMessage()));
             return null;
         } catch (IOException e) {
             errors.add(label + ": cannot read: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The line each item of every top-level list starts on. The tree keeps no positions, so the
+     * (small) file is streamed once more; only called after the tree read succeeded.
+     */
+    private static Map<String, List<Integer>> itemLines(byte[] bytes) {
+        Map<String, List<Integer>> out = new HashMap<>();
+        try (JsonParser p = YAML.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return out;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                List<Integer> lines = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != null && t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    lines.add(p.currentTokenLocation().getLineNr());
+                    p.skipChildren();
+                }
+                out.put(key, lines);
+            }
+        } catch (IOException e) {
+            // the tree read of the same bytes succeeded; without lines, messages name file and id
+        }
+        return out;
     }
 
     /** Binds one node into a DTO; unknown keys and type mismatches become errors prefixed with {@code where}. */
@@ -675,18 +893,39 @@ public final class CatalogLoader {
 
     // ---------------------------------------------------------------- where files come from
 
-    /** A catalog directory on disk or on the classpath; {@code label} is how messages name a file. */
+    /**
+     * A catalog directory on disk or on the classpath, or a single file on disk; {@code label} is
+     * how messages name a file of it (null: the source itself).
+     */
     private interface Source {
         String label(String file);
 
         /** The file's content, or null when it does not exist. */
         InputStream open(String file) throws IOException;
+
+        default boolean exists() {
+            return true;
+        }
+
+        default boolean has(String file) {
+            return false;
+        }
+
+        /** The YAML files it holds, by name; empty where files cannot be listed (the classpath). */
+        default List<String> yamlFiles() throws IOException {
+            return List.of();
+        }
+
+        /** The catalog's name when no catalog.yaml gives one. */
+        default String inferredName() {
+            return "team";
+        }
     }
 
     private record DirSource(Path dir) implements Source {
         @Override
         public String label(String file) {
-            return dir.resolve(file).toString();
+            return file == null ? dir.toString() : dir.resolve(file).toString();
         }
 
         @Override
@@ -694,18 +933,87 @@ public final class CatalogLoader {
             Path path = dir.resolve(file);
             return Files.isRegularFile(path) ? Files.newInputStream(path) : null;
         }
+
+        @Override
+        public boolean exists() {
+            return Files.isDirectory(dir);
+        }
+
+        @Override
+        public boolean has(String file) {
+            return Files.isRegularFile(dir.resolve(file));
+        }
+
+        @Override
+        public List<String> yamlFiles() throws IOException {
+            try (Stream<Path> files = Files.list(dir)) {
+                return files.filter(Files::isRegularFile)
+                        .map(p -> p.getFileName().toString())
+                        .filter(CatalogLoader::isYaml)
+                        .sorted()
+                        .toList();
+            }
+        }
+
+        /** The directory's name; for a hidden one such as {@code .faultline}, the name of the directory holding it. */
+        @Override
+        public String inferredName() {
+            Path abs = dir.toAbsolutePath().normalize();
+            Path name = abs.getFileName();
+            if (name != null && name.toString().startsWith(".") && abs.getParent() != null && abs.getParent().getFileName() != null) {
+                name = abs.getParent().getFileName();
+            }
+            return name == null ? "team" : name.toString();
+        }
+    }
+
+    /** One YAML file given on its own (a drafted signature, a registry): a catalog of that file alone. */
+    private record FileSource(Path file) implements Source {
+        @Override
+        public String label(String name) {
+            return file.toString();
+        }
+
+        @Override
+        public InputStream open(String name) throws IOException {
+            return name.equals(fileName()) ? Files.newInputStream(file) : null;
+        }
+
+        @Override
+        public List<String> yamlFiles() {
+            return List.of(fileName());
+        }
+
+        @Override
+        public String inferredName() {
+            String name = fileName();
+            return name.substring(0, name.lastIndexOf('.') > 0 ? name.lastIndexOf('.') : name.length());
+        }
+
+        private String fileName() {
+            return file.getFileName().toString();
+        }
     }
 
     private record ClasspathSource(ClassLoader loader, String root) implements Source {
         @Override
         public String label(String file) {
-            return root + "/" + file;
+            return file == null ? root : root + "/" + file;
         }
 
         @Override
         public InputStream open(String file) {
             return loader.getResourceAsStream(root + "/" + file);
         }
+
+        @Override
+        public boolean has(String file) {
+            return loader.getResource(root + "/" + file) != null;
+        }
+    }
+
+    private static boolean isYaml(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     // ---------------------------------------------------------------- the YAML shapes (snake_case keys)
@@ -737,6 +1045,10 @@ public final class CatalogLoader {
 
     private record KnownIssueDto(String id, String title, String status, @JsonProperty("resolved_at") String resolvedAt,
                                  @JsonProperty("duplicate_of") String duplicateOf, List<String> signatures,
-                                 List<String> optional, List<String> links, String summary) {
+                                 List<String> optional, List<String> links, String summary,
+                                 @JsonProperty("applies_to") ScopeDto appliesTo) {
+    }
+
+    private record ScopeDto(List<String> projects, List<String> services, List<String> revisions) {
     }
 }

@@ -111,6 +111,25 @@ public final class Literals {
         return runs.done.stream().filter(run -> !run.fold()).map(Run::text).toList();
     }
 
+    /**
+     * True when every match of {@code regex} holds a line break: each top-level alternative
+     * requires a literal {@code \n}. Such a regex can only match an event stitched from several
+     * lines (or an entry the platform kept whole), never a single line.
+     */
+    public static boolean spansLines(String regex) {
+        Node root = unwrap(new Literals(regex).parseAll());
+        List<Node> branches = root instanceof Alt alt ? alt.branches() : List.of(root);
+        for (Node branch : branches) {
+            Runs runs = new Runs();
+            runs.walk(branch);
+            runs.cut();
+            if (runs.done.stream().noneMatch(run -> run.text().indexOf('\n') >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A group around the whole regex ("(?:a|b)", "(?P<x>a|b)") is the same as top-level alternation. */
     private static Node unwrap(Node root) {
         while (true) {

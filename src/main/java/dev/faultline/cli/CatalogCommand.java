@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.ExampleTriage;
 import dev.faultline.Triage;
+import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.CandidateFilter;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.catalog.CatalogLoader;
 import dev.faultline.catalog.KnownIssue;
 import dev.faultline.catalog.Signature;
+import dev.faultline.incident.Grouper;
 import dev.faultline.match.ExampleRunner;
 import dev.faultline.mine.Mined;
 import dev.faultline.mine.Miner;
@@ -19,6 +21,10 @@ import dev.faultline.mine.SignatureDraft;
 import dev.faultline.mine.Template;
 import dev.faultline.report.Redactor;
 import dev.faultline.source.ExportSource;
+import dev.faultline.report.JsonReport;
+import dev.faultline.source.CatalogSql;
+import dev.faultline.source.LogTable;
+import dev.faultline.source.SqlDialect;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +38,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +49,16 @@ import java.util.concurrent.Callable;
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = "Inspect and test the signature catalog (the bundled one, extended by --catalog DIR).",
         subcommands = {CatalogCommand.ListCommand.class, CatalogCommand.ShowCommand.class, CatalogCommand.TestCommand.class,
-                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class, CatalogCommand.DraftCommand.class})
+                CatalogCommand.LintCommand.class, CatalogCommand.FilterCommand.class, CatalogCommand.SqlCommand.class,
+                CatalogCommand.DraftCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline catalog list",
+                "  faultline catalog show cloudrun.port-listen-timeout",
+                "  faultline catalog test --catalog ./our-signatures     # the bundled catalog plus yours",
+                "  faultline catalog lint --catalog ./our-signatures",
+                "  gcloud logging read \"$(faultline catalog filter)\" --format=json > candidates.json",
+                "  faultline catalog sql --table acme-logs.app_logs._AllLogs --from 2025-09-15T00:00:00Z   # for BigQuery",
+                "  faultline catalog draft --template 148079f8cfe8 logs.json -o ./our-signatures/drafts.yaml"})
 final class CatalogCommand implements Runnable {
 
     @Spec
@@ -50,7 +66,7 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, show, test, lint, filter or draft");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, show, test, lint, filter, sql or draft");
     }
 
     /** What every catalog subcommand shares: the catalog it works on and where it prints. */
@@ -90,7 +106,7 @@ final class CatalogCommand implements Runnable {
             if (format == Format.json) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 ObjectNode root = json.createObjectNode();
-                root.putObject("catalog").put("version", catalog.version());
+                JsonReport.catalogJson(root.putObject("catalog"), catalog.version(), catalog.layers());
                 ArrayNode list = root.putArray("signatures");
                 for (Signature s : catalog.signatures()) {
                     ObjectNode n = list.addObject();
@@ -101,14 +117,35 @@ final class CatalogCommand implements Runnable {
                     s.overlaps().forEach(n.putArray("overlaps")::add);
                     n.putObject("examples").put("match", s.examplesMatch().size()).put("noMatch", s.examplesNoMatch().size());
                 }
+                ArrayNode issues = root.putArray("knownIssues");
+                for (KnownIssue k : catalog.knownIssues()) {
+                    ObjectNode n = issues.addObject();
+                    n.put("id", k.id()).put("title", k.title()).put("status", lower(k.status())).put("file", k.file());
+                    k.signatures().forEach(n.putArray("signatures")::add);
+                    ObjectNode scope = n.putObject("appliesTo");
+                    k.scope().projects().forEach(scope.putArray("projects")::add);
+                    k.scope().services().forEach(scope.putArray("services")::add);
+                    k.scope().revisions().forEach(scope.putArray("revisions")::add);
+                }
                 out().println(json.writeValueAsString(root));
             } else {
-                out().printf("catalog %s: %d signatures (%d active)%n", catalog.version(), catalog.signatures().size(),
-                        catalog.active().size());
+                out().printf("catalog %s: %d signatures (%d active), %d known issues%n", catalog.version(), catalog.signatures().size(),
+                        catalog.active().size(), catalog.knownIssues().size());
+                out().println(Catalog.describe(catalog.version(), catalog.layers()));
+                out().println();
                 out().printf("%-46s %3s %-10s %-8s %-7s %-10s %s%n", "ID", "VER", "LAYER", "SEVERITY", "ROLE", "STATUS", "TITLE");
                 for (Signature s : catalog.signatures()) {
                     out().printf("%-46s %3d %-10s %-8s %-7s %-10s %s%n", s.id(), s.version(), lower(s.layer()),
                             lower(s.severity()), lower(s.role()), lower(s.status()), s.title());
+                }
+                if (!catalog.knownIssues().isEmpty()) {
+                    out().println();
+                    int width = catalog.knownIssues().stream().mapToInt(k -> k.scope().describe().length()).max().orElse(0);
+                    String row = "%-12s %-10s %-" + Math.max(width, "APPLIES TO".length()) + "s  %s%n";
+                    out().printf(row, "KNOWN ISSUE", "STATUS", "APPLIES TO", "TITLE");
+                    for (KnownIssue k : catalog.knownIssues()) {
+                        out().printf(row, k.id(), lower(k.status()), k.scope().describe(), k.title());
+                    }
                 }
             }
             out().flush();
@@ -151,7 +188,8 @@ final class CatalogCommand implements Runnable {
             s.references().forEach(r -> o.println("reference: " + r));
             o.println("remediation: " + s.remediation());
             List<String> issues = catalog.knownIssues().stream()
-                    .filter(k -> k.signatures().contains(s.id()) || k.optional().contains(s.id())).map(KnownIssue::id).toList();
+                    .filter(k -> k.signatures().contains(s.id()) || k.optional().contains(s.id()))
+                    .map(k -> k.id() + (k.scope().isAny() ? "" : " (" + k.scope().describe() + ")")).toList();
             if (!issues.isEmpty()) {
                 o.println("known issues: " + String.join(", ", issues));
             }
@@ -201,7 +239,7 @@ final class CatalogCommand implements Runnable {
                 return Errors.ERROR;
             }
             List<String> problems = new ArrayList<>();
-            for (Path dir : directories()) {
+            for (Path dir : directories(catalog)) {
                 CatalogLoader.unlistedFiles(dir).forEach(f -> problems.add(dir.resolve(f) + ": not listed in catalog.yaml, so never loaded"));
             }
             for (Signature s : catalog.signatures()) {
@@ -217,6 +255,10 @@ final class CatalogCommand implements Runnable {
                 }
             }
             for (KnownIssue k : catalog.knownIssues()) {
+                if (k.scope().isAny()) {
+                    problems.add(k.file() + ": " + k.id() + ": no applies_to: it would judge every project and service this"
+                            + " catalog is used on; name its projects, services or revisions");
+                }
                 for (String id : k.signatures()) {
                     catalog.signature(id).filter(s -> s.status() == Signature.Status.DEPRECATED).ifPresent(s ->
                             problems.add(k.file() + ": " + k.id() + ": fingerprint signature '" + id + "' is deprecated and never matches"));
@@ -230,14 +272,14 @@ final class CatalogCommand implements Runnable {
             return problems.isEmpty() ? 0 : Errors.ERROR;
         }
 
-        /** The catalog directories on disk: the bundled one when installed as files, and every --catalog. */
-        private List<Path> directories() {
+        /** The catalog directories on disk: the bundled one when installed as files, and every team catalog loaded. */
+        private List<Path> directories(Catalog catalog) {
             List<Path> dirs = new ArrayList<>();
             String home = System.getProperty(CatalogLoader.HOME_PROPERTY);
             if (home != null && Files.isDirectory(Path.of(home, CatalogLoader.BUNDLED_ROOT))) {
                 dirs.add(Path.of(home, CatalogLoader.BUNDLED_ROOT));
             }
-            dirs.addAll(catalogOptions.dirs);
+            catalogOptions.overlays().stream().map(CatalogLoader.Overlay::path).filter(Files::isDirectory).forEach(dirs::add);
             return dirs;
         }
     }
@@ -403,6 +445,74 @@ final class CatalogCommand implements Runnable {
                 err().println("faultline: wrote " + file + "; add it to files: in " + catalogFile
                         + ", then: faultline catalog test --catalog " + dir);
             }
+        }
+    }
+
+    @Command(name = "sql", mixinStandardHelpOptions = true,
+            description = {"Print the catalog compiled to one SQL query over a table of LogEntry rows: candidates by the "
+                    + "catalog's literals, each signature's regexes (RE2, as in faultline), extracted fields, and per "
+                    + "(service, revision, signature) count, first and last seen, instances, values and evidence; per revision "
+                    + "its request health and the audit entries stating its configuration. Candidates that may be part of a "
+                    + "multi-line event come back whole with their neighbours, for faultline to stitch (docs/bigquery.md).",
+                    "Layouts: analytics (a Log Analytics linked dataset view, e.g. PROJECT.DATASET._AllLogs), sink (a Cloud "
+                            + "Logging sink dataset, one table per log), json (LogEntry JSON files, DuckDB only)."})
+    static final class SqlCommand extends Sub {
+        enum Dialect { bigquery, duckdb }
+
+        enum Layout { analytics, sink, json }
+
+        @Option(names = "--dialect", defaultValue = "bigquery", description = "bigquery or duckdb (default: ${DEFAULT-VALUE}).")
+        Dialect dialect;
+
+        @Option(names = "--layout", description = "analytics, sink or json (default: analytics for bigquery, json for duckdb).")
+        Layout layout;
+
+        @Option(names = "--table", paramLabel = "NAME", description = "The view (analytics), the dataset (sink) or the files "
+                + "(json, a path or glob) to read; default: a placeholder to replace.")
+        String table;
+
+        @Option(names = "--partitioned", description = "With --layout sink: the sink writes partitioned tables, not date-sharded ones.")
+        boolean partitioned;
+
+        @Option(names = "--service", paramLabel = "S", description = "Only the Cloud Run service S.")
+        String service;
+
+        @Option(names = "--revision", paramLabel = "R", description = "Only the revision R.")
+        String revision;
+
+        @Option(names = "--from", paramLabel = "TIME", converter = TimeConverters.Time.class, description = "Entries at or after TIME.")
+        Instant from;
+
+        @Option(names = "--until", paramLabel = "TIME", converter = TimeConverters.Time.class, description = "Entries before TIME.")
+        Instant until;
+
+        @Option(names = "--evidence", paramLabel = "N", defaultValue = "" + Grouper.DEFAULT_EVIDENCE,
+                description = "Evidence entries per signature and revision (default: ${DEFAULT-VALUE}).")
+        int evidence;
+
+        @Override
+        public Integer call() throws Exception {
+            Catalog catalog = catalogOptions.load();
+            SqlDialect d = dialect == Dialect.bigquery ? SqlDialect.BIGQUERY : SqlDialect.DUCKDB;
+            Layout l = layout != null ? layout : dialect == Dialect.bigquery ? Layout.analytics : Layout.json;
+            if (l == Layout.json && dialect == Dialect.bigquery) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--layout json is read by DuckDB only: "
+                        + "BigQuery reads a Log Analytics view (analytics) or a sink dataset (sink)");
+            }
+            LogTable source = switch (l) {
+                case analytics -> new LogTable.AnalyticsView(table != null ? table : "PROJECT.DATASET._AllLogs");
+                case sink -> LogTable.SinkDataset.usual(table != null ? table : "PROJECT.DATASET", !partitioned);
+                case json -> new LogTable.JsonFiles(table != null ? table : "logs/*.json");
+            };
+            String sql = CatalogSql.of(catalog, d, source, new CatalogSql.Options(new LogTable.Scope(from, until, service, revision),
+                    evidence, Stitcher.GAP, Stitcher.MAY_JOIN_RE2, Stitcher.ANSI_RE2));
+            out().println(sql + ";");
+            out().flush();
+            if (d == SqlDialect.BIGQUERY && sql.length() > CatalogSql.BIGQUERY_MAX_QUERY_CHARS) {
+                return fail("the query is " + sql.length() + " characters, more than the " + CatalogSql.BIGQUERY_MAX_QUERY_CHARS
+                        + " BigQuery accepts");
+            }
+            return 0;
         }
     }
 

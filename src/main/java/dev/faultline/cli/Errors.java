@@ -44,7 +44,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             return e.getMessage();
         }
         if (e instanceof CatalogException c) {
-            return "catalog is broken:\n" + c.getMessage();
+            // one line per problem, each naming its file and line, like lint's
+            return String.join("\nfaultline: ", c.problems());
         }
         if (e instanceof IOException) {
             return "cannot read input: " + e.getMessage();

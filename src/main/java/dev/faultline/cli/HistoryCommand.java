@@ -19,7 +19,12 @@ import java.util.concurrent.Callable;
 /** {@code faultline history list|show|forget}: inspect and edit what the report job remembers. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Inspect and edit the report job's memory (the --state file).",
-        subcommands = {HistoryCommand.ListIncidents.class, HistoryCommand.Show.class, HistoryCommand.Forget.class})
+        subcommands = {HistoryCommand.ListIncidents.class, HistoryCommand.Show.class, HistoryCommand.Forget.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline history list --state state.db",
+                "  faultline history list --runs --state state.db",
+                "  faultline history show 3f2a --state state.db       # a fingerprint or a unique prefix",
+                "  faultline history forget 3f2a --state state.db"})
 final class HistoryCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List remembered incidents (or, with --runs, the runs and their windows).")
@@ -38,15 +43,29 @@ final class HistoryCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (StateStore store = state.open(false)) {
                 if (runs) {
-                    for (RunRecord r : store.runs()) {
+                    var all = store.runs();
+                    if (all.isEmpty()) {
+                        out.println("no runs recorded in " + store.file() + " yet");
+                    }
+                    for (RunRecord r : all) {
                         out.printf("#%d %-8s %s .. %s  read %d, in window %d, malformed %d, exit %d%s%n", r.id(), r.status().label(),
                                 r.window().start(), r.window().end(), r.entriesRead(), r.inWindow(), r.malformed(), r.exitCode(),
                                 r.error() == null ? "" : "  (" + r.error() + ")");
                     }
                 } else {
-                    for (IncidentRecord i : store.incidents().values()) {
+                    var incidents = store.incidents().values();
+                    if (incidents.isEmpty()) {
+                        out.println("no incidents remembered in " + store.file() + " (" + store.runs().size()
+                                + " runs recorded; history list --runs shows them)");
+                    }
+                    Overrides overrides = store.overrides();
+                    for (IncidentRecord i : incidents) {
+                        // a ticket linked since the last run is the incident's ticket now, not the one it was judged with
+                        String issue = overrides.links().stream().filter(l -> l.fingerprint().equals(i.fingerprint()))
+                                .map(l -> l.issue() + " (linked)").findFirst()
+                                .orElse(i.knownIssue() == null ? "-" : i.knownIssue());
                         out.printf("%s  %-10s %-10s %-8s %s  hits %d over %d runs  %s .. %s%s%n", i.fingerprint(), i.lastSection().label(),
-                                i.verdict().label(), i.knownIssue() == null ? "-" : i.knownIssue(), i.service(), i.hits(), i.runsSeen(),
+                                i.verdict().label(), issue, i.service(), i.hits(), i.runsSeen(),
                                 i.firstSeen(), i.lastSeen(), i.recoveredBy() == null ? "" : "  recovered by " + i.recoveredBy());
                     }
                 }
@@ -79,6 +98,9 @@ final class HistoryCommand {
                 out.println("  seen:        " + i.firstSeen() + " .. " + i.lastSeen() + ", " + i.hits() + " hits over " + i.runsSeen()
                         + " runs (first run #" + i.firstRun() + ", last #" + i.lastRun() + ")");
                 out.println("  revisions:   " + String.join(", ", i.revisions()));
+                if (i.catalogVersion() != null) {
+                    out.println("  catalog:     last judged with " + i.catalogVersion());
+                }
                 if (i.recoveredBy() != null) {
                     out.println("  recovered:   by " + i.recoveredBy());
                 }

@@ -24,7 +24,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "issues", mixinStandardHelpOptions = true,
         description = "Attach incidents to tickets and mark tickets resolved, in the state file (on top of known-issues.yaml).",
-        subcommands = {IssuesCommand.Link.class, IssuesCommand.Resolve.class})
+        subcommands = {IssuesCommand.Link.class, IssuesCommand.Resolve.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline issues link 3f2a PROJ-812 --state state.db        # the incident is PROJ-812 from now on",
+                "  faultline issues resolve PROJ-812 --at 2025-09-15T21:10:00Z --state state.db"})
 final class IssuesCommand {
 
     @Command(name = "link", mixinStandardHelpOptions = true,
@@ -50,11 +53,11 @@ final class IssuesCommand {
             try (StateStore store = state.open(false)) {
                 IncidentRecord i = store.requireIncident(fingerprint);
                 try (StateStore.Transaction tx = store.begin()) {
-                    store.link(new Overrides.Link(i.fingerprint(), issue, i.signatures(), Instant.now()));
+                    store.link(new Overrides.Link(i.fingerprint(), issue, i.signatures(), Instant.now(), i.service()));
                     tx.commit();
                 }
                 spec.commandLine().getOut().println("linked incident " + i.fingerprint() + " (" + String.join(", ", i.signatures())
-                        + ") to " + issue + ": from the next run it is judged as " + issue);
+                        + ") to " + issue + ": from the next run it is judged as " + issue + " on " + i.service());
             }
             spec.commandLine().getOut().flush();
             return 0;
@@ -84,7 +87,7 @@ final class IssuesCommand {
         public Integer call() throws StateException, CatalogException {
             try (StateStore store = state.open(false)) {
                 Overrides overrides = store.overrides();
-                Catalog registry = overrides.applyTo(catalogOptions.load());
+                Catalog registry = overrides.applyTo(catalogOptions.load(), state.file.toString());
                 String issue = issueOf(store, overrides, registry);
                 KnownIssue known = registry.knownIssue(issue)
                         .orElseThrow(() -> new StateException("no known issue " + issue + " in the catalog or linked in " + state.file));

@@ -87,7 +87,7 @@ final class LiveRun {
                     + LiveQuery.MAX_FILTER_CHARS + " Cloud Logging accepts: use --all-entries or a smaller --catalog");
         }
         ProgressLine progress = ProgressLine.on(cl.getErr(), quiet);
-        try (LoggingClient client = new LoggingConnection(selection.project, selection.endpoint(), selection.credentials).open()) {
+        try (LoggingClient client = connect(selection, selection.project, cl, quiet)) {
             // Live runs name no input files: the digest then offers no file triage command (see Digest#inputs).
             return job.run(window -> {
                 LiveQuery query = selection.query(window.start(), window.end(), candidates).sampleRequests(LiveQuery.REQUEST_SAMPLE);
@@ -106,7 +106,7 @@ final class LiveRun {
                                CommandLine cl, boolean quiet) throws IOException {
         LiveQuery query = query(options, catalog, cl, LiveQuery.REQUEST_SAMPLE);
         ProgressLine progress = ProgressLine.on(cl.getErr(), quiet);
-        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+        try (LoggingClient client = connect(options, query.project(), cl, quiet)) {
             return triage.run(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), problems);
         } finally {
             progress.done();
@@ -126,7 +126,7 @@ final class LiveRun {
             cl.getErr().flush();
         }
         CountDownLatch summarised = new CountDownLatch(1);
-        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+        try (LoggingClient client = connect(options, query.project(), cl, false)) {
             LiveTail tail = new LiveTail(client, query);
             Thread onCtrlC = new Thread(() -> {
                 tail.stop();
@@ -199,7 +199,7 @@ final class LiveRun {
         PrintWriter err = cl.getErr();
         ProgressLine progress = ProgressLine.on(err, quiet);
         LivePull.Result result;
-        try (LoggingClient client = new LoggingConnection(query.project(), options.endpoint(), options.credentials).open()) {
+        try (LoggingClient client = connect(options, query.project(), cl, quiet)) {
             LivePull pull = new LivePull(new LiveSource(client, query, progress).withContext(Stitcher.GAP, Stitcher::mayJoin), output);
             result = pull.run(query, note -> {
                 if (!quiet) {
@@ -219,6 +219,17 @@ final class LiveRun {
                     + (result.kept() > 0 ? " (" + result.kept() + " of them from the interrupted pull resumed)" : ""));
             err.flush();
         }
+    }
+
+    /** The client for {@code project}; each retried attempt is one line on stderr unless quiet. */
+    private static LoggingClient connect(LiveSelection selection, String project, CommandLine cl, boolean quiet) throws IOException {
+        PrintWriter err = cl.getErr();
+        return new LoggingConnection(project, selection.endpoint(), selection.credentials).open(note -> {
+            if (!quiet) {
+                err.println("faultline: " + note);
+                err.flush();
+            }
+        });
     }
 
     /** Pages and entries fetched and the rate, rewritten in place on a terminal; nothing when piped or quiet. */

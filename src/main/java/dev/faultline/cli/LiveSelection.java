@@ -1,10 +1,17 @@
 package dev.faultline.cli;
 
 import dev.faultline.source.LiveQuery;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Which Cloud Logging entries to read and how to reach the API, without the time range: the
@@ -19,6 +26,24 @@ class LiveSelection {
     @Option(names = "--project", paramLabel = "P", description = "Read live from Cloud Logging in Google Cloud project P.")
     String project;
 
+    @Option(names = "--bigquery", paramLabel = "PROJECT.DATASET[.TABLE]",
+            description = "Run the catalog as one SQL query in BigQuery, where the logs are: a Log Analytics linked dataset "
+                    + "(its _AllLogs view, or the view TABLE) or, with --sink, a Cloud Logging sink dataset (docs/bigquery.md).")
+    String bigquery;
+
+    @Option(names = "--sink", description = "With --bigquery: the dataset is a Cloud Logging sink's (one table per log), "
+            + "not a Log Analytics linked dataset.")
+    boolean sink;
+
+    @Option(names = "--billing-project", paramLabel = "P", description = "With --bigquery: run and bill the query job in project P "
+            + "(default: the dataset's project).")
+    String billingProject;
+
+    @Option(names = "--max-bytes-billed", paramLabel = "BYTES", converter = ByteSize.class,
+            description = "With --bigquery: refuse a query the dry run says scans more than BYTES (e.g. 20GB, 500MB); "
+                    + "the limit also rides on the job, so BigQuery itself bills no more.")
+    Long maxBytesBilled;
+
     @Option(names = "--service", paramLabel = "S", description = "Only the Cloud Run service S.")
     String service;
 
@@ -31,12 +56,13 @@ class LiveSelection {
     @Option(names = "--all-entries", description = "Send no catalog prefilter: every entry of the revisions is read.")
     boolean allEntries;
 
-    @Option(names = "--show-query", description = "Print the exact filter sent to Cloud Logging on stderr.")
+    @Option(names = "--show-query", description = "Print the exact filter sent to Cloud Logging (with --bigquery: the SQL) on stderr.")
     boolean showQuery;
 
     @Option(names = "--endpoint", paramLabel = "HOST:PORT",
             description = "Another Logging API endpoint (a private endpoint, or a local server for tests: plaintext "
-                    + "without credentials when HOST is a loopback address). Default: $" + ENDPOINT_ENV + ", else Google's.")
+                    + "without credentials when HOST is a loopback address). Default: $" + ENDPOINT_ENV + ", else Google's. "
+                    + "With --bigquery, the BigQuery API root (http://127.0.0.1:PORT; default $FAULTLINE_BIGQUERY_ENDPOINT).")
     String endpoint;
 
     @Option(names = "--credentials", paramLabel = "FILE",
@@ -44,7 +70,116 @@ class LiveSelection {
     Path credentials;
 
     boolean live() {
-        return project != null;
+        return project != null || bigquery != null;
+    }
+
+    boolean bigQuery() {
+        return bigquery != null;
+    }
+
+    /** The options that only --project or only --bigquery take, given with the other: one line naming them. */
+    String conflict() {
+        if (project != null && bigquery != null) {
+            return "give either --project (Cloud Logging) or --bigquery, not both";
+        }
+        if (bigquery != null && (filter != null || allEntries)) {
+            return "--filter and --all-entries are Cloud Logging's: the --bigquery query is compiled from the catalog";
+        }
+        if (bigquery == null && (sink || billingProject != null || maxBytesBilled != null)) {
+            return "--sink, --billing-project and --max-bytes-billed go with --bigquery";
+        }
+        return null;
+    }
+
+    /** "20GB", "500 MB", "1.5TiB", "1000000" to bytes (SI and binary units). */
+    static final class ByteSize implements picocli.CommandLine.ITypeConverter<Long> {
+        private static final java.util.regex.Pattern SIZE =
+                java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]i?b?|b)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public Long convert(String value) {
+            java.util.regex.Matcher m = SIZE.matcher(value.strip());
+            if (!m.matches()) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a size: use e.g. 20GB, 500MB or 1TiB");
+            }
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+            int power = "bkmgtp".indexOf(unit.charAt(0));
+            double base = unit.contains("i") ? 1024 : 1000;
+            return Math.round(Double.parseDouble(m.group(1)) * Math.pow(base, power));
+        }
+    }
+
+    /**
+     * Checks these options against the command's inputs: files or a project (the default project of gcloud users
+     * when neither is given, said on stderr), live-only options refused with files, the credential file checked.
+     */
+    void check(CommandLine cl, boolean files) {
+        if (conflict() != null) {
+            throw new CommandLine.ParameterException(cl, conflict());
+        }
+        if (project == null && bigquery == null && !files) {
+            DefaultProject found = DefaultProject.find().orElseThrow(() -> new CommandLine.ParameterException(cl,
+                    "give files to read, - for stdin, or --project P (no default project: $GOOGLE_CLOUD_PROJECT is unset and "
+                            + "gcloud has none configured)"));
+            project = found.project();
+            cl.getErr().println("faultline: reading Cloud Logging of project " + project + " (from " + found.origin()
+                    + "); give files or --project to read something else");
+            cl.getErr().flush();
+        }
+        if (live() && files) {
+            throw new CommandLine.ParameterException(cl, bigquery != null ? "give either files or --bigquery, not both"
+                    : "give either files or --project, not both");
+        }
+        if (files) {
+            refuseLiveOnly(cl);
+        } else {
+            checkCredentials(cl);
+        }
+    }
+
+    /** The credential file types Google's auth library reads (the "type" field of the JSON). */
+    static final Set<String> CREDENTIAL_TYPES = Set.of("service_account", "authorized_user", "external_account",
+            "external_account_authorized_user", "impersonated_service_account", "gdch_service_account");
+
+    /**
+     * Refuses a --credentials file that is not a Google credential JSON before any connection is tried, with a
+     * line that says what it is instead (the auth library's own message names its parser's internals).
+     */
+    void checkCredentials(CommandLine cl) {
+        if (credentials == null) {
+            return;
+        }
+        String problem;
+        if (!Files.isRegularFile(credentials)) {
+            problem = Files.exists(credentials) ? "not a file" : "no such file";
+        } else {
+            try {
+                JsonNode json = new ObjectMapper().readTree(credentials.toFile());
+                String type = json == null || !json.isObject() ? null : json.path("type").asText(null);
+                problem = json == null || !json.isObject() ? "not a JSON object"
+                        : type == null ? "no \"type\" field"
+                        : !CREDENTIAL_TYPES.contains(type) ? "unknown credential type \"" + type + "\"" : null;
+            } catch (JsonProcessingException e) {
+                problem = "not JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            } catch (IOException e) {
+                problem = "unreadable (" + e.getMessage() + ")";
+            }
+        }
+        if (problem != null) {
+            throw new CommandLine.ParameterException(cl, "--credentials " + credentials + " is not a Google credential file: "
+                    + problem + "; expected a service-account or authorized-user JSON key (gcloud iam service-accounts keys "
+                    + "create, or gcloud auth application-default login)");
+        }
+    }
+
+    /** Options that only the Logging API understands: given with files they would silently do nothing. */
+    void refuseLiveOnly(CommandLine cl) {
+        String given = filter != null ? "--filter" : allEntries ? "--all-entries" : showQuery ? "--show-query"
+                : endpoint != null ? "--endpoint" : credentials != null ? "--credentials" : null;
+        if (given != null) {
+            throw new CommandLine.ParameterException(cl, given + " applies to live reads from Cloud Logging: give --project P"
+                    + " (with files, --service, --revision, --since, --from and --until select entries)");
+        }
     }
 
     String endpoint() {

@@ -1,15 +1,33 @@
 package dev.faultline.cli;
 
 import dev.faultline.Version;
+import dev.faultline.catalog.BundledVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
 
 /** Entry point: builds the command line and exits with its code (see DESIGN.md for the codes). */
 @Command(name = "faultline", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Mines Cloud Run revision logs for known failure signatures and says, with evidence, "
                 + "whether a failing deploy is a new incident, a recurrence of a resolved issue, or an ongoing one.",
         subcommands = {TriageCommand.class, PullCommand.class, ReportCommand.class, HistoryCommand.class, IssuesCommand.class,
-                CatalogCommand.class, CommandLine.HelpCommand.class},
+                CatalogCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline triage samples/*.json",
+                "  faultline triage --project acme-prod --service orders-api --since 2h",
+                "  faultline report --state state.db --project acme-prod",
+                "  faultline help triage",
+                "",
+                "Environment:",
+                "  GOOGLE_CLOUD_PROJECT   project read live when neither files nor --project",
+                "                         are given (then gcloud's configured project)",
+                "  GOOGLE_APPLICATION_CREDENTIALS  key file for live reads",
+                "  FAULTLINE_LOGGING_ENDPOINT      another Cloud Logging endpoint (--endpoint)",
+                "  NO_COLOR, TERM=dumb    no colour; CLICOLOR_FORCE or --color always forces it",
+                "  FAULTLINE_DEBUG=1      the stack trace behind an error, and the client",
+                "                         libraries' own logs",
+                "  FAULTLINE_JAVA_OPTS    extra JVM options for the ./faultline launcher"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:no failing revision",
@@ -27,13 +45,31 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Errors());
+        cl.setParameterExceptionHandler(Main::usageError);
         return cl;
+    }
+
+    /**
+     * A usage error is one line and a pointer to the help, not the whole help: at 3 a.m. the reason must
+     * be the first thing on the screen.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("faultline: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"faultline " + Version.get()};
+            String catalog = BundledVersion.get().map(v -> "catalog " + v + " (bundled; faultline catalog list shows what is loaded)")
+                    .orElse("catalog: no version in the bundled catalog.yaml (faultline catalog lint says why)");
+            return new String[] {"faultline " + Version.get() + " (" + Version.build() + ")", catalog,
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
         }
     }
 }

@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -17,7 +16,10 @@ import java.util.concurrent.Callable;
         description = {"Save Cloud Run logs from Cloud Logging as a gzip-compressed JSONL export; "
                 + "'faultline triage FILE' reads it back with the same results as a live triage.",
                 "The file appears only when every page was read; until then it is FILE.partial, and running the "
-                        + "same command again resumes where the last run stopped."})
+                        + "same command again resumes where the last run stopped."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline pull --project acme-prod --service orders-api --since 1d -o orders.jsonl.gz",
+                "  faultline triage orders.jsonl.gz --format markdown -o ticket.md"})
 final class PullCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The export file to write.")
@@ -37,9 +39,8 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException {
-        if (!live.live()) {
-            throw new ParameterException(spec.commandLine(), "pull reads live: give --project P");
-        }
+        live.check(spec.commandLine(), false);
+        OutputOptions.checkWritable(spec.commandLine(), "-o", output);
         LiveRun.pull(live, catalogOptions.load(), output, spec.commandLine(), quiet);
         return 0;
     }

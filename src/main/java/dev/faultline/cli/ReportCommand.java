@@ -2,6 +2,7 @@ package dev.faultline.cli;
 
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.history.Digest;
 import dev.faultline.history.ReportJob;
 import dev.faultline.history.StateException;
@@ -12,12 +13,10 @@ import dev.faultline.report.DigestMarkdown;
 import dev.faultline.report.DigestRenderer;
 import dev.faultline.report.DigestText;
 import dev.faultline.source.ExportSource;
-import dev.faultline.source.WindowedSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -39,7 +38,12 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"The scheduled job: triage the logs of the window since the last complete run, compare with what "
                 + "the state file remembers, and write a digest of new incidents, recurrences, ongoing issues and recoveries.",
-                "Exit code 4 when the digest has a new incident or a recurrence, 3 when everything failing is ongoing."})
+                "Exit code 4 when the digest has a new incident or a recurrence, 3 when everything failing is ongoing."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline report --state /var/lib/faultline/state.db /exports/           # a directory that a sink or pull fills",
+                "  faultline report --state state.db --project acme-prod --format markdown -o digest.md",
+                "  faultline report --state state.db logs.json --until 2025-09-16T00:00:00Z --since 7d   # a backfill or replay",
+                "  0 */4 * * *  faultline report --state /var/lib/faultline/state.db --project acme-prod -q || mail-the-digest   (cron)"})
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-",
@@ -55,7 +59,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--since", paramLabel = "DURATION", converter = TimeConverters.Span.class,
             description = "Cover [until - DURATION, until) instead of continuing from the last complete run (backfills). "
-                    + "A first run without it covers 24h.")
+                    + "A first run without it covers everything in the given files before --until, or the last 24h read live.")
     Duration since;
 
     @Option(names = {"--until", "--now"}, paramLabel = "TIME", converter = TimeConverters.Time.class,
@@ -80,23 +84,24 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException, StateException {
-        if (live.live() == !inputs.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), live.live()
-                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
-        }
+        live.check(spec.commandLine(), !inputs.isEmpty());
+        rendering.check(spec.commandLine());
         Catalog catalog = catalogOptions.load();
         Problems problems = new Problems(spec.commandLine().getErr(), quiet);
         Clock clock = Clock.systemUTC();
-        ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod, rendering.evidence);
+        ReportJob.Options options = new ReportJob.Options(since, until == null ? clock.instant() : until, quietPeriod,
+                rendering.evidence, new EntrySelection(live.service, live.revision, null, null), !live.live());
         // The output is opened before the run commits: a digest that cannot be written must not
         // leave its items remembered as reported.
         try (Writer out = rendering.output == null ? null : Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {
             Digest digest;
             try (StateStore store = state.open(true)) {
                 ReportJob job = new ReportJob(store, catalog, clock);
-                digest = live.live()
+                digest = live.bigQuery()
+                        ? BigQueryRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
+                        : live.live()
                         ? LiveRun.report(job, live, catalog, options, problems, spec.commandLine(), quiet)
-                        : job.run(window -> new WindowedSource(new ExportSource(inputs), window.start(), window.end()), inputs,
+                        : job.run(window -> new ExportSource(inputs), inputs,
                                 options, problems);
             } finally {
                 problems.finish();
@@ -106,7 +111,7 @@ final class ReportCommand implements Callable<Integer> {
                         + " recorded as partial; its window is covered again next run");
             }
             DigestRenderer renderer = switch (rendering.format) {
-                case text -> new DigestText();
+                case text -> new DigestText(rendering.colour());
                 case json -> new DigestJson();
                 case markdown -> new DigestMarkdown();
                 case html -> new DigestHtml();

@@ -1,9 +1,11 @@
 package dev.faultline.cli;
 
+import dev.faultline.InputScope;
 import dev.faultline.Triage;
 import dev.faultline.TriageResult;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.report.HtmlReport;
 import dev.faultline.report.JsonReport;
 import dev.faultline.report.MarkdownReport;
@@ -25,9 +27,12 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code faultline triage FILE|DIR|- ...}: classify exported Cloud Run logs. */
 @Command(name = "triage", mixinStandardHelpOptions = true,
@@ -35,7 +40,16 @@ import java.util.concurrent.Callable;
                 + "failure is new, a recurrence of a resolved known issue, or ongoing.",
                 "Reads gcloud logging read --format=json output (a JSON array) or newline-delimited JSON "
                         + "(Cloud Logging sinks), gzip-compressed or not, directories of them, or - for stdin; "
-                        + "with --project, reads live from Cloud Logging instead."})
+                        + "with --project, reads live from Cloud Logging instead; with --bigquery, runs the catalog as one "
+                        + "query in BigQuery where the logs are (docs/bigquery.md)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  faultline triage samples/*.json                              # the bundled samples",
+                "  gcloud logging read 'resource.type=\"cloud_run_revision\"' --format=json --freshness=1d > logs.json",
+                "  faultline triage logs.json --service orders-api --since 6h      # select entries of a file",
+                "  faultline triage logs.json --format markdown -o ticket.md       # evidence for a ticket",
+                "  faultline triage --project acme-prod --service orders-api --since 2h   # live (Application Default Credentials)",
+                "  faultline triage --project acme-prod --service orders-api --follow     # stream hits as they happen",
+                "  faultline triage --bigquery acme-logs.app_logs --since 7d --max-bytes-billed 20GB   # in BigQuery"})
 final class TriageCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR|-", description = "Exported log files, directories, or - for stdin.")
@@ -54,6 +68,11 @@ final class TriageCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print input problems on stderr (they are still counted in the report).")
     boolean quiet;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that parse and match exported files (default: the available processors, ${DEFAULT-VALUE} here); "
+                    + "1 parses and matches on the calling thread. The report is the same whatever N.")
+    int threads = ExportSource.defaultThreads();
+
     @Mixin
     CatalogOptions catalogOptions;
 
@@ -69,28 +88,33 @@ final class TriageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, CatalogException {
-        if (live.live() == !inputs.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), live.live()
-                    ? "give either files or --project, not both" : "give files to read, - for stdin, or --project P");
+        live.check(spec.commandLine(), !inputs.isEmpty());
+        rendering.check(spec.commandLine());
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
         }
         Catalog catalog = catalogOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         Problems problems = new Problems(err, quiet);
-        Triage triage = new Triage(catalog, rendering.evidence);
+        if (follow && (!live.live() || live.bigQuery())) {
+            throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
+        }
+        // Live reads select on the server; files hold everything, so the pipeline selects.
+        EntrySelection selection = live.live() ? EntrySelection.ALL : live.fileSelection(Clock.systemUTC(), spec.commandLine());
+        Triage triage = new Triage(catalog, rendering.evidence, selection);
         Redactor redactor = new Redactor(!noRedact);
         if (follow) {
-            if (!live.live()) {
-                throw new ParameterException(spec.commandLine(), "--follow reads live: give --project P");
-            }
             // Streamed lines go where they cannot corrupt the report: stdout only for a text report to a terminal or pipe.
             PrintWriter stream = rendering.format == OutputOptions.Format.text && rendering.output == null ? spec.commandLine().getOut() : err;
             // Its own redactor, so the report counts only the redactions in the report.
             return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
                     r -> render(r, redactor)).exitCode();
         }
-        TriageResult result = live.live()
+        TriageResult result = live.bigQuery()
+                ? BigQueryRun.triage(live, catalog, triage, rendering.evidence, problems, spec.commandLine(), quiet)
+                : live.live()
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
-                : triage.run(new ExportSource(inputs), problems);
+                : triage.run(new ExportSource(inputs, threads), problems);
         problems.finish();
         if (!result.sources().isEmpty() && result.sources().stream().noneMatch(SourceStats::isLogExport)) {
             // nothing in the input is a log export: a report of zero entries would look like "all healthy"
@@ -98,8 +122,24 @@ final class TriageCommand implements Callable<Integer> {
                     + " (expected gcloud logging read --format=json output or newline-delimited JSON)");
             return Errors.ERROR;
         }
+        if (result.input().parsed() > 0 && result.input().selected() == 0) {
+            err.println("faultline: " + nothingSelected(result));
+            return Errors.ERROR;
+        }
         render(result, redactor);
         return result.exitCode();
+    }
+
+    /** Why a selection that left nothing is not "all healthy": what it asked for against what the input holds. */
+    static String nothingSelected(TriageResult result) {
+        InputScope scope = result.scope();
+        String services = scope.services().values().stream().flatMap(Set::stream).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        return "none of the " + result.input().parsed() + " entries read is selected by " + result.selection().describe()
+                + "; the input holds " + (services.isEmpty() ? "no Cloud Run service" : "services " + services)
+                + " from " + scope.from() + " to " + scope.until()
+                + (result.selection().from() != null || result.selection().until() != null
+                ? " (--since counts back from now; use --from and --until for an older export)" : "");
     }
 
     private void render(TriageResult result, Redactor redactor) throws IOException {
@@ -108,12 +148,15 @@ final class TriageCommand implements Callable<Integer> {
             case json -> new JsonReport(redactor);
             case markdown -> new MarkdownReport(redactor);
             case html -> new HtmlReport(redactor);
-            case text -> new TextReport(redactor, rendering.output == null && Terminal.colour());
+            case text -> new TextReport(redactor, rendering.colour());
         };
         if (rendering.output != null) {
             try (Writer w = Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {
                 report.render(shown, w);
             }
+            // the person who ran it still sees the verdict without opening the file
+            spec.commandLine().getErr().println("faultline: " + TextReport.summaryLine(shown) + "; report in " + rendering.output);
+            spec.commandLine().getErr().flush();
         } else {
             report.render(shown, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();

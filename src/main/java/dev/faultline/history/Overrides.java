@@ -16,10 +16,18 @@ import java.util.Optional;
  */
 public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
 
-    /** An incident fingerprint attached to a ticket, with the signatures that make up the fingerprint. */
-    public record Link(String fingerprint, String issue, List<String> signatures, Instant linkedAt) {
+    /**
+     * An incident fingerprint attached to a ticket, with the signatures that make up the
+     * fingerprint and the service it was seen on (null for links made before faultline kept it).
+     */
+    public record Link(String fingerprint, String issue, List<String> signatures, Instant linkedAt, String service) {
         public Link {
             signatures = List.copyOf(signatures);
+        }
+
+        /** The fingerprint is the service's: the link judges that service only, never another one with the same signatures. */
+        KnownIssue.Scope scope() {
+            return service == null ? KnownIssue.Scope.ANY : new KnownIssue.Scope(List.of(), List.of(service), List.of());
         }
     }
 
@@ -37,17 +45,22 @@ public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
      * The catalog with these overrides: a link to a ticket the registry lacks adds it as an open
      * issue with the fingerprint's signatures; a link to a ticket it has adds the fingerprint as
      * a duplicate of that ticket (so the judge calls it by the ticket's name and status); a
-     * resolution marks the ticket resolved at its time.
+     * resolution marks the ticket resolved at its time. A link judges only its incident's service.
+     * When there is any override, the catalog's layers end with the state file (named by {@code statePath}).
      */
-    public Catalog applyTo(Catalog catalog) {
+    public Catalog applyTo(Catalog catalog, String statePath) {
+        if (links.isEmpty() && resolutions.isEmpty()) {
+            return catalog;
+        }
         List<KnownIssue> issues = new ArrayList<>(catalog.knownIssues());
         for (Link link : links) {
             if (find(issues, link.issue()).isEmpty()) {
                 issues.add(new KnownIssue(link.issue(), "linked with faultline issues link", KnownIssue.Status.OPEN,
-                        null, null, link.signatures(), List.of(), List.of(), null, "state"));
+                        null, null, link.signatures(), List.of(), List.of(), null, "state", link.scope()));
             } else {
                 issues.add(new KnownIssue(linkId(link.fingerprint()), "incident " + link.fingerprint() + " linked to " + link.issue(),
-                        KnownIssue.Status.DUPLICATE, null, link.issue(), link.signatures(), List.of(), List.of(), null, "state"));
+                        KnownIssue.Status.DUPLICATE, null, link.issue(), link.signatures(), List.of(), List.of(), null, "state",
+                        link.scope()));
             }
         }
         for (Map.Entry<String, Instant> resolution : resolutions.entrySet()) {
@@ -55,11 +68,12 @@ public record Overrides(List<Link> links, Map<String, Instant> resolutions) {
                 KnownIssue k = issues.get(i);
                 if (k.id().equals(resolution.getKey())) {
                     issues.set(i, new KnownIssue(k.id(), k.title(), KnownIssue.Status.RESOLVED, resolution.getValue(), null,
-                            k.signatures(), k.optional(), k.links(), k.summary(), k.file()));
+                            k.signatures(), k.optional(), k.links(), k.summary(), k.file(), k.scope()));
                 }
             }
         }
-        return new Catalog(catalog.version(), catalog.signatures(), issues);
+        return catalog.withKnownIssues(issues, new Catalog.Layer("state", null, Catalog.Origin.STATE, statePath, 0,
+                links.size() + resolutions.size()));
     }
 
     private static Optional<KnownIssue> find(List<KnownIssue> issues, String id) {

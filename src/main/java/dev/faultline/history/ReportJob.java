@@ -5,6 +5,7 @@ import dev.faultline.TriageResult;
 import dev.faultline.Version;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.KnownIssue;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -47,8 +48,16 @@ public final class ReportJob {
      * @param since       when set, the window is {@code [until - since, until)} whatever earlier runs covered (backfills)
      * @param until       the end of the window: now, or a past instant to replay
      * @param quietPeriod a remembered fingerprint back after being quiet this long is a recurrence
+     * @param selection   the service or revision to cover (every entry by default); the window adds the time range
+     * @param firstRunCoversInput a first run (no complete run yet, no {@code since}) covers everything the input holds
+     *                    before {@code until}, not just the last 24 hours: for exported files, which hold what they hold
      */
-    public record Options(Duration since, Instant until, Duration quietPeriod, int evidence) {
+    public record Options(Duration since, Instant until, Duration quietPeriod, int evidence, EntrySelection selection,
+                          boolean firstRunCoversInput) {
+
+        public Options(Duration since, Instant until, Duration quietPeriod, int evidence) {
+            this(since, until, quietPeriod, evidence, EntrySelection.ALL, false);
+        }
     }
 
     /** Called just before the commit; tests inject a crash here. */
@@ -75,7 +84,8 @@ public final class ReportJob {
     /**
      * Runs the report.
      *
-     * @param source gives the entries of a window; a file source filters by timestamp, a live one asks the server
+     * @param source gives the entries of a window: a live source asks the server for them, a file source gives
+     *               everything and the run selects the window's entries itself
      * @param inputs the names of the inputs, for the record and the evidence commands
      * @throws IOException when the input cannot be read; the failed run is recorded and its window retried next time
      */
@@ -86,13 +96,27 @@ public final class ReportJob {
         TriageResult result;
         try (StateStore.Transaction tx = store.begin()) {
             window = window(options);
-            Catalog effective = store.overrides().applyTo(catalog);
+            Catalog effective = store.overrides().applyTo(catalog, store.file().toString());
+            String previousCatalog = store.lastCompleteRun().map(RunRecord::catalogVersion)
+                    .filter(v -> !v.equals(catalog.version())).orElse(null);
             try {
-                result = new Triage(effective, options.evidence()).run(source.apply(window), problems);
+                result = new Triage(effective, options.evidence(), options.selection().within(window.start(), window.end()))
+                        .run(source.apply(window), problems);
             } catch (IOException | RuntimeException e) {
                 tx.close(); // roll back, then keep a record of the failure in a transaction of its own
                 recordFailure(startedAt, window, inputs, e);
                 throw e;
+            }
+            if (window.start().equals(Instant.EPOCH) && result.scope().from() != null && result.scope().from().isBefore(window.end())) {
+                window = new RunWindow(result.scope().from(), window.end()); // a first run over files: the input's own span
+            }
+            if (!result.partial() && result.input().parsed() > 0 && result.input().selected() == 0) {
+                // An export that lies outside the window is not "all clear": nothing was looked at. (A partial
+                // input may have lost the window's entries: it is recorded as partial and retried instead.)
+                StateException outside = new StateException(outsideWindow(result, window));
+                tx.close();
+                recordFailure(startedAt, window, inputs, outside);
+                throw outside;
             }
             Map<String, IncidentRecord> known = store.incidents();
             List<Digest.Item> items = items(result, effective, known, options.quietPeriod());
@@ -101,7 +125,7 @@ public final class ReportJob {
             int exitCode = Digest.exitCode(items);
             RunRecord run = new RunRecord(0, startedAt, window, complete ? RunRecord.Status.COMPLETE : RunRecord.Status.PARTIAL,
                     result.catalogVersion(), Version.get(), inputs, result.input().read(),
-                    result.input().matched() + result.input().unmatched(), result.input().malformed(),
+                    result.input().selected(), result.input().malformed(),
                     result.input().problems(), exitCode, complete ? null : "input incomplete: window will be covered again");
             long runId = store.insertRun(run);
             run = new RunRecord(runId, run.startedAt(), run.window(), run.status(), run.catalogVersion(), run.faultlineVersion(),
@@ -116,7 +140,9 @@ public final class ReportJob {
             }
             beforeCommit.run();
             tx.commit();
-            return new Digest(run, store.file().toString(), inputs, items, recovered, newTemplates);
+            // absolute paths: the digest's evidence commands are run from wherever the reader is, not cron's directory
+            return new Digest(run, store.file().toAbsolutePath().normalize().toString(), inputs.stream().map(ReportJob::absolute).toList(),
+                    items, recovered, effective.layers(), previousCatalog, newTemplates);
         }
     }
 
@@ -126,12 +152,29 @@ public final class ReportJob {
             return new RunWindow(end.minus(options.since()), end);
         }
         Optional<RunRecord> last = store.lastCompleteRun();
-        Instant start = last.map(r -> r.window().end()).orElse(end.minus(FIRST_RUN_LOOKBACK));
+        // Instant.EPOCH: no lower bound; the run narrows the window to the input's first entry
+        Instant start = last.map(r -> r.window().end())
+                .orElse(options.firstRunCoversInput() ? Instant.EPOCH : end.minus(FIRST_RUN_LOOKBACK));
         if (!start.isBefore(end)) {
             throw new StateException("nothing to cover: the last complete run (#" + last.map(RunRecord::id).orElse(0L)
                     + ") already covers up to " + start + ", and this run would end at " + end);
         }
         return new RunWindow(start, end);
+    }
+
+    private static String absolute(String input) {
+        return input.equals("-") ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
+    }
+
+    /** One line: the window, where the input's entries lie, and the option that covers them. */
+    private static String outsideWindow(TriageResult result, RunWindow window) {
+        Instant from = result.scope().from();
+        Instant until = result.scope().until();
+        Instant coverUntil = until.plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        long days = Math.max(1, Duration.between(from, coverUntil).toDays() + 1);
+        return "none of the " + result.input().parsed() + " entries read is in this run's window " + window.start() + " .. "
+                + window.end() + " (run not recorded as clean; the window stays open): the input spans " + from + " .. " + until
+                + "; to cover it run again with --until " + coverUntil + " --since " + days + "d";
     }
 
     private void recordFailure(Instant startedAt, RunWindow window, List<String> inputs, Exception e) throws StateException {
@@ -191,12 +234,15 @@ public final class ReportJob {
             }
             Set<String> allRevisions = new LinkedHashSet<>(prior == null ? List.of() : prior.revisions());
             revisions.forEach(r -> allRevisions.add(r.key().revision()));
+            // said once: remembering the incident stores the version it is judged with now
+            String judgedWith = prior == null || prior.catalogVersion() == null
+                    || prior.catalogVersion().equals(result.catalogVersion()) ? null : prior.catalogVersion();
             items.add(new Digest.Item(section, prior == null, e.getKey(), latest.key().service(),
                     revisions.stream().map(r -> r.key().revision()).toList(), issue,
                     knownIssue.map(KnownIssue::title).orElse(null), verdict, Fingerprints.basis(latest), hits,
                     (prior == null ? 0 : prior.hits()) + hits, prior == null ? 1 : prior.runsSeen() + 1,
                     prior == null ? first : min(prior.firstSeen(), first), prior == null ? last : max(prior.lastSeen(), last),
-                    why, latest.incident().reasons().stream().map(redactor::redact).toList()));
+                    why, latest.incident().reasons().stream().map(redactor::redact).toList(), judgedWith));
         }
         items.sort(Comparator.comparing(Digest.Item::section).thenComparing(Digest.Item::service)
                 .thenComparing(Digest.Item::firstSeen));
@@ -242,7 +288,7 @@ public final class ReportJob {
             revisions.addAll(item.revisions());
             store.saveIncident(new IncidentRecord(item.fingerprint(), item.service(), item.signatures(), item.knownIssue(),
                     item.verdict(), item.firstSeen(), item.lastSeen(), item.hitsTotal(), item.runsSeen(), List.copyOf(revisions),
-                    prior == null ? runId : prior.firstRun(), runId, item.section(), null));
+                    prior == null ? runId : prior.firstRun(), runId, item.section(), null, result.catalogVersion()));
         }
         for (RevisionReport r : result.failing()) {
             store.insertSighting(new Sighting(runId, Fingerprints.id(r), r.key().revision(), firstFailure(r), lastFailure(r),
@@ -254,7 +300,7 @@ public final class ReportJob {
                 IncidentRecord k = store.requireIncident(fingerprint);
                 store.saveIncident(new IncidentRecord(k.fingerprint(), k.service(), k.signatures(), k.knownIssue(), k.verdict(),
                         k.firstSeen(), k.lastSeen(), k.hits(), k.runsSeen(), k.revisions(), k.firstRun(), k.lastRun(), k.lastSection(),
-                        recovery.revision()));
+                        recovery.revision(), k.catalogVersion()));
             }
         }
     }

@@ -71,7 +71,14 @@ final class Schema {
                       resolved_at TEXT NOT NULL,
                       recorded_at TEXT NOT NULL
                     )"""),
-            // 1 -> 2: the unclassified error templates seen per service, so a digest can say which are new
+            // 1 -> 2: the catalog version each incident was last judged with (so the digest can say when it
+            // changed), taken for existing incidents from the run that last saw them; and the service a
+            // ticket link belongs to (a link judges only the service of its incident), from the incident
+            List.of("ALTER TABLE incidents ADD COLUMN catalog_version TEXT",
+                    "UPDATE incidents SET catalog_version = (SELECT catalog_version FROM runs WHERE runs.id = incidents.last_run)",
+                    "ALTER TABLE issue_links ADD COLUMN service TEXT",
+                    "UPDATE issue_links SET service = (SELECT service FROM incidents WHERE incidents.fingerprint = issue_links.fingerprint)"),
+            // 2 -> 3: the unclassified error templates seen per service, so a digest can say which are new
             List.of("""
                     CREATE TABLE templates (
                       service    TEXT NOT NULL,

@@ -245,10 +245,11 @@ public final class StateStore implements AutoCloseable {
 
     public void saveIncident(IncidentRecord r) throws StateException {
         update("INSERT OR REPLACE INTO incidents (fingerprint, service, signatures, known_issue, verdict, first_seen, last_seen, "
-                        + "hits, runs_seen, revisions, first_run, last_run, last_section, recovered_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "hits, runs_seen, revisions, first_run, last_run, last_section, recovered_by, catalog_version) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 List.of(r.fingerprint(), r.service(), json(r.signatures()), nullable(r.knownIssue()), r.verdict().label(),
                         r.firstSeen().toString(), r.lastSeen().toString(), r.hits(), r.runsSeen(), json(r.revisions()), r.firstRun(), r.lastRun(),
-                        r.lastSection().label(), nullable(r.recoveredBy())), false);
+                        r.lastSection().label(), nullable(r.recoveredBy()), nullable(r.catalogVersion())), false);
     }
 
     /** Forgets an incident, its sightings and its link; returns false when there was none. */
@@ -293,7 +294,7 @@ public final class StateStore implements AutoCloseable {
     public Overrides overrides() throws StateException {
         List<Overrides.Link> links = query("SELECT * FROM issue_links ORDER BY linked_at, fingerprint", List.of(),
                 rs -> new Overrides.Link(rs.getString("fingerprint"), rs.getString("issue"), strings(rs.getString("signatures")),
-                        instant(rs, "linked_at")));
+                        instant(rs, "linked_at"), rs.getString("service")));
         Map<String, Instant> resolutions = new HashMap<>();
         for (Map.Entry<String, Instant> e : query("SELECT issue, resolved_at FROM issue_resolutions", List.of(),
                 rs -> Map.entry(rs.getString(1), instant(rs, "resolved_at")))) {
@@ -303,8 +304,9 @@ public final class StateStore implements AutoCloseable {
     }
 
     public void link(Overrides.Link link) throws StateException {
-        update("INSERT OR REPLACE INTO issue_links (fingerprint, issue, signatures, linked_at) VALUES (?,?,?,?)",
-                List.of(link.fingerprint(), link.issue(), json(link.signatures()), link.linkedAt().toString()), false);
+        update("INSERT OR REPLACE INTO issue_links (fingerprint, issue, signatures, linked_at, service) VALUES (?,?,?,?,?)",
+                List.of(link.fingerprint(), link.issue(), json(link.signatures()), link.linkedAt().toString(),
+                        nullable(link.service())), false);
     }
 
     public void resolve(String issue, Instant at, Instant recordedAt) throws StateException {
@@ -387,7 +389,8 @@ public final class StateStore implements AutoCloseable {
         return new IncidentRecord(rs.getString("fingerprint"), rs.getString("service"), strings(rs.getString("signatures")),
                 rs.getString("known_issue"), verdict(rs.getString("verdict")), instant(rs, "first_seen"), instant(rs, "last_seen"),
                 rs.getLong("hits"), rs.getLong("runs_seen"), strings(rs.getString("revisions")), rs.getLong("first_run"), rs.getLong("last_run"),
-                Digest.Section.valueOf(rs.getString("last_section").toUpperCase(java.util.Locale.ROOT)), rs.getString("recovered_by"));
+                Digest.Section.valueOf(rs.getString("last_section").toUpperCase(java.util.Locale.ROOT)), rs.getString("recovered_by"),
+                rs.getString("catalog_version"));
     }
 
     private static Verdict verdict(String label) {

@@ -5,6 +5,7 @@ import dev.faultline.catalog.Signature;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.RequestSample;
 import dev.faultline.entry.RevisionConfig;
+import dev.faultline.entry.Tallies;
 import dev.faultline.match.Hit;
 
 import java.time.Instant;
@@ -75,6 +76,43 @@ public final class Grouper {
         revisions.computeIfAbsent(key, k -> new RevisionAccumulator(head)).accept(event, hits, evidencePerSignature);
     }
 
+    /**
+     * Adds the entries of one revision that a source summed up itself ({@link Tallies}): counted as
+     * single-entry events, with their request counts; first and last seen and instances merge with
+     * what the events of the revision gave. A tally naming no revision only counts as unattributed.
+     */
+    public void add(Tallies.RevisionTally tally) {
+        events += tally.entries();
+        matchedEntries += tally.matched();
+        unmatchedEntries += tally.entries() - tally.matched();
+        if (!tally.namesRevision()) {
+            unattributedEntries += tally.entries();
+            return;
+        }
+        revisions.computeIfAbsent(new RevisionKey(tally.service(), tally.revision()),
+                k -> new RevisionAccumulator(tally.project(), tally.location())).add(tally);
+    }
+
+    /**
+     * Adds the hits of {@code signature} that a source found among the entries of a {@link #add(Tallies.RevisionTally)}:
+     * counts add up, first and last seen, instances and field values merge, and the earliest evidence is kept.
+     */
+    public void add(Tallies.HitTally tally, Signature signature) {
+        if (tally.revision() == null || tally.revision().isEmpty()) {
+            return;
+        }
+        revisions.computeIfAbsent(new RevisionKey(tally.service(), tally.revision()), k -> new RevisionAccumulator(null, null))
+                .hits.computeIfAbsent(signature.id(), id -> new SignatureAccumulator(signature))
+                .add(tally, evidencePerSignature);
+    }
+
+    /** Keeps the revision configuration an audit entry states, whose entry was counted in a tally. */
+    public void addSpec(LogEntry auditEntry) {
+        if (auditEntry.config() != null) {
+            keepSpec(auditEntry);
+        }
+    }
+
     private void keepSpec(LogEntry entry) {
         DeployedSpec spec = new DeployedSpec(entry.timestamp(), entry.config());
         String named = entry.config().revision();
@@ -129,8 +167,8 @@ public final class Grouper {
     }
 
     private static final class RevisionAccumulator {
-        final String project;
-        final String location;
+        String project;
+        String location;
         long entries;
         long ownEntries;
         Instant lastServedOk;
@@ -141,8 +179,32 @@ public final class Grouper {
         final Map<String, SignatureAccumulator> hits = new LinkedHashMap<>();
 
         RevisionAccumulator(LogEntry first) {
-            this.project = first.resource().project();
-            this.location = first.resource().location();
+            this(first.resource().project(), first.resource().location());
+        }
+
+        RevisionAccumulator(String project, String location) {
+            this.project = project;
+            this.location = location;
+        }
+
+        void add(Tallies.RevisionTally t) {
+            if (project == null) {
+                project = t.project();
+            }
+            if (location == null) {
+                location = t.location();
+            }
+            entries += t.entries();
+            ownEntries += t.ownEntries();
+            firstSeen = earlier(firstSeen, t.firstSeen());
+            lastSeen = later(lastSeen, t.lastSeen());
+            instances.addAll(t.instances());
+            requests += t.requests();
+            ok2xx += t.ok2xx();
+            redirect3xx += t.redirect3xx();
+            client4xx += t.client4xx();
+            server5xx += t.server5xx();
+            lastServedOk = later(lastServedOk, t.lastServedOk());
         }
 
         void accept(Event event, List<Hit> eventHits, int evidencePerSignature) {
@@ -221,6 +283,14 @@ public final class Grouper {
         }
     }
 
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || (b != null && b.isBefore(a)) ? b : a;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
+    }
+
     /** Causes ahead of their consequences; within a role, the earliest signal first. */
     static final Comparator<SignatureHits> CAUSAL_ORDER = Comparator
             .comparing((SignatureHits h) -> h.signature().isCause() ? 0 : 1)
@@ -283,6 +353,17 @@ public final class Grouper {
             if (evidence.size() > limit) {
                 evidence.remove(evidence.size() - 1);
             }
+        }
+
+        void add(Tallies.HitTally t, int evidencePerSignature) {
+            count += t.count();
+            entries += t.count(); // every tallied hit is a single-entry event
+            firstSeen = earlier(firstSeen, t.firstSeen());
+            lastSeen = later(lastSeen, t.lastSeen());
+            instances.addAll(t.instances());
+            t.fields().forEach((field, values) -> values.forEach((value, at) -> fieldValues
+                    .computeIfAbsent(field, f -> new HashMap<>()).merge(value, at, (a, b) -> a.isBefore(b) ? a : b)));
+            t.evidence().forEach(entry -> keepEarliest(Event.of(entry), evidencePerSignature));
         }
 
         SignatureHits toSignatureHits() {

@@ -27,6 +27,12 @@ public record Incident(Verdict verdict, String knownIssue, String knownIssueTitl
         configChanges = List.copyOf(configChanges);
     }
 
+    /** The same judgement with other reasons. */
+    public Incident withReasons(List<String> newReasons) {
+        return new Incident(verdict, knownIssue, knownIssueTitle, alsoTrackedAs, fingerprint, causeFound, newReasons, trends,
+                lastWorkingRevision, firstFailingRevision, configChanges, configDiffAvailable);
+    }
+
     public static final Incident HEALTHY = new Incident(Verdict.HEALTHY, null, null, List.of(), List.of(), false,
             List.of(), List.of(), null, null, List.of(), false);
 }

@@ -36,9 +36,45 @@ public final class Judge {
         List<RevisionReport> out = new ArrayList<>();
         for (RevisionHits revision : revisions) {
             boolean failing = revision.failing() || revision.health() == Health.FAILING;
-            out.add(new RevisionReport(revision, failing ? judgeFailing(revision, revisions) : Incident.HEALTHY));
+            out.add(new RevisionReport(revision, failing
+                    ? notingOtherScopes(revision, scopedTo(revision).judgeFailing(revision, revisions)) : Incident.HEALTHY));
         }
         return out;
+    }
+
+    /**
+     * A new incident whose fingerprint a ticket of another project or service has says so, once:
+     * the reader learns why that ticket was not applied (or that its applies_to is wrong).
+     */
+    private Incident notingOtherScopes(RevisionHits revision, Incident incident) {
+        if (incident.verdict() != Verdict.NEW) {
+            return incident;
+        }
+        Set<String> present = new LinkedHashSet<>(incident.fingerprint());
+        List<String> elsewhere = knownIssues.stream()
+                .filter(k -> k.status() != KnownIssue.Status.DUPLICATE && !k.signatures().isEmpty() && present.containsAll(k.signatures()))
+                .filter(k -> !k.appliesTo(revision.project(), revision.key().service(), revision.key().revision()))
+                .map(k -> k.id() + " (" + k.scope().describe() + ")")
+                .toList();
+        if (elsewhere.isEmpty()) {
+            return incident;
+        }
+        List<String> reasons = new ArrayList<>(incident.reasons());
+        reasons.add(Math.min(1, reasons.size()), "known issue " + String.join(", ", elsewhere) + " has this fingerprint but belongs to "
+                + (elsewhere.size() == 1 ? "another scope" : "other scopes") + "; this revision is project "
+                + (revision.project() == null ? "(not in the logs)" : revision.project()) + ", service " + revision.key().service());
+        return incident.withReasons(reasons);
+    }
+
+    /**
+     * A judge that knows only the known issues whose scope covers the revision: a team's tickets
+     * never judge another project's or service's failures, whatever their fingerprint.
+     */
+    private Judge scopedTo(RevisionHits revision) {
+        List<KnownIssue> applicable = knownIssues.stream()
+                .filter(k -> k.appliesTo(revision.project(), revision.key().service(), revision.key().revision()))
+                .toList();
+        return applicable.size() == knownIssues.size() ? this : new Judge(applicable);
     }
 
     private Incident judgeFailing(RevisionHits revision, List<RevisionHits> all) {

@@ -24,6 +24,7 @@ public final class DigestHtml implements DigestRenderer {
         if (digest.partial()) {
             out.println("<p><strong>" + escapeHtml4(DigestRenderer.partialWarning()) + "</strong></p>");
         }
+        digest.catalogChanges().forEach(line -> out.println("<p>" + escapeHtml4(line) + "</p>"));
         for (Digest.Section section : Digest.Section.values()) {
             var items = digest.section(section);
             out.println("<h2 class=\"" + section.label() + "\">" + DigestRenderer.heading(section) + " (" + items.size() + ")</h2>");

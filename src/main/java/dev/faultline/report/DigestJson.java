@@ -30,7 +30,9 @@ public final class DigestJson implements DigestRenderer {
         root.put("kind", "digest");
         RunRecord run = digest.run();
         root.putObject("faultline").put("version", run.faultlineVersion());
-        root.putObject("catalog").put("version", run.catalogVersion());
+        ObjectNode catalog = JsonReport.catalogJson(root.putObject("catalog"), run.catalogVersion(), digest.catalogLayers());
+        catalog.put("previousVersion", digest.previousCatalog());
+        strings(catalog.putArray("changes"), digest.catalogChanges());
         ObjectNode r = root.putObject("run");
         r.put("id", run.id());
         r.put("status", run.status().label());
@@ -94,6 +96,7 @@ public final class DigestJson implements DigestRenderer {
             n.put("firstSeen", time(item.firstSeen()));
             n.put("lastSeen", time(item.lastSeen()));
             n.put("why", item.why());
+            n.put("judgedWithCatalog", item.judgedWithCatalog());
             strings(n.putArray("reasons"), item.reasons());
             strings(n.putArray("evidence"), digest.evidenceCommands(item));
         }

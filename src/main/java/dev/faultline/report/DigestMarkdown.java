@@ -19,6 +19,10 @@ public final class DigestMarkdown implements DigestRenderer {
             out.println();
             out.println("**" + Markdown.cell(DigestRenderer.partialWarning()) + "**");
         }
+        if (!digest.catalogChanges().isEmpty()) {
+            out.println();
+            digest.catalogChanges().forEach(line -> out.println("- " + Markdown.cell(line)));
+        }
         for (Digest.Section section : Digest.Section.values()) {
             var items = digest.section(section);
             out.println();

@@ -1,5 +1,6 @@
 package dev.faultline.report;
 
+import dev.faultline.catalog.Catalog;
 import dev.faultline.history.Digest;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ public interface DigestRenderer {
         var run = digest.run();
         return "run #" + run.id() + " (" + run.status().label() + "): " + Facts.time(run.window().start()) + " .. "
                 + Facts.time(run.window().end()) + "; " + run.inWindow() + " entries in the window of " + run.entriesRead()
-                + " read, " + run.malformed() + " malformed; catalog " + run.catalogVersion();
+                + " read, " + run.malformed() + " malformed; " + Catalog.describe(run.catalogVersion(), digest.catalogLayers());
     }
 
     /** The heading of the digest's templates section: errors nothing in the catalog matched, new to this job. */

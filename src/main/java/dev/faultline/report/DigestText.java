@@ -9,6 +9,17 @@ import java.io.Writer;
 /** The digest for a terminal or an e-mail body: plain text, control characters from the logs removed. */
 public final class DigestText implements DigestRenderer {
 
+    private final boolean colour;
+
+    public DigestText() {
+        this(false);
+    }
+
+    /** @param colour ANSI colours for the section headings (the CLI decides, see {@code --color}) */
+    public DigestText(boolean colour) {
+        this.colour = colour;
+    }
+
     @Override
     public void render(Digest digest, Writer w) throws IOException {
         PrintWriter out = new PrintWriter(w);
@@ -16,10 +27,14 @@ public final class DigestText implements DigestRenderer {
         if (digest.partial()) {
             out.println(DigestRenderer.partialWarning());
         }
+        digest.catalogChanges().forEach(line -> out.println(plain(line)));
         for (Digest.Section section : Digest.Section.values()) {
             var items = digest.section(section);
             out.println();
-            out.println(DigestRenderer.heading(section) + " (" + items.size() + ")");
+            String heading = DigestRenderer.heading(section) + " (" + items.size() + ")";
+            // red where the job wants a person's attention: something new or back
+            out.println(!colour ? heading : "\u001b[1" + (items.isEmpty() || section == Digest.Section.ONGOING ? "" : ";31") + "m"
+                    + heading + "\u001b[0m");
             for (Digest.Item item : items) {
                 out.println("  " + plain(item.service()) + "  "
                         + (item.knownIssue() == null ? "no known issue" : plain(item.knownIssue() + " " + nullToEmpty(item.knownIssueTitle())))

@@ -1,6 +1,7 @@
 package dev.faultline.report;
 
 import dev.faultline.TriageResult;
+import dev.faultline.catalog.Catalog;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
@@ -119,9 +120,16 @@ final class Facts {
                 + byVerdict.getOrDefault(Verdict.HEALTHY, 0L) + " healthy";
     }
 
+    /** Which catalog and team registries judged the input (see {@link Catalog#describe(String, List)}). */
+    static String catalogLine(TriageResult result) {
+        return Catalog.describe(result.catalogVersion(), result.catalogLayers());
+    }
+
     static String inputLine(TriageResult result) {
         var in = result.input();
         return in.read() + " entries read, " + in.parsed() + " parsed, " + in.malformed() + " malformed; "
+                + (result.selection().selectsAll() ? ""
+                        : in.selected() + " selected by " + result.selection().describe() + " (" + in.excluded() + " left out); ")
                 + in.matched() + " matched, " + in.unmatched() + " unmatched"
                 + (in.unattributed() > 0 ? "; " + in.unattributed() + " name no revision" : "")
                 + (result.partial() ? "; INPUT INCOMPLETE" : "");

@@ -299,7 +299,7 @@ public final class HtmlReport implements Report {
 
     private void footer(PrintWriter out, TriageResult result) {
         out.println("<footer>");
-        out.println("<p>faultline " + esc(result.faultlineVersion()) + " · catalog " + esc(result.catalogVersion()) + " · "
+        out.println("<p>faultline " + esc(result.faultlineVersion()) + " · " + esc(Facts.catalogLine(result)) + " · "
                 + esc(Facts.inputLine(result)) + " · <strong>"
                 + (redactor.enabled() ? redactor.redactions() + " values redacted" : "redaction OFF (--no-redact)") + "</strong></p>");
         out.println("<ul>");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.TriageResult;
 import dev.faultline.assemble.Event;
+import dev.faultline.catalog.Catalog;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.incident.ConfigChange;
 import dev.faultline.incident.Incident;
@@ -26,6 +27,7 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -57,11 +59,23 @@ public final class JsonReport implements Report {
         out.write('\n');
     }
 
+    /** The catalog object of the JSON reports: the composite version and every layer it was loaded from. */
+    public static ObjectNode catalogJson(ObjectNode catalog, String version, List<Catalog.Layer> layers) {
+        catalog.put("version", version);
+        ArrayNode array = catalog.putArray("layers");
+        for (Catalog.Layer l : layers) {
+            array.addObject().put("name", l.name()).put("version", l.version())
+                    .put("via", l.origin().name().toLowerCase(Locale.ROOT)).put("path", l.path())
+                    .put("signatures", l.signatures()).put("knownIssues", l.knownIssues());
+        }
+        return catalog;
+    }
+
     public ObjectNode toJson(TriageResult result) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schemaVersion", SCHEMA_VERSION);
         root.putObject("faultline").put("version", result.faultlineVersion());
-        root.putObject("catalog").put("version", result.catalogVersion());
+        catalogJson(root.putObject("catalog"), result.catalogVersion(), result.catalogLayers());
         root.set("input", input(result));
         ObjectNode summary = root.putObject("summary");
         summary.put("revisions", result.revisions().size());
@@ -89,6 +103,14 @@ public final class JsonReport implements Report {
         node.put("malformed", in.malformed());
         node.put("matched", in.matched());
         node.put("unmatched", in.unmatched());
+        node.put("excluded", in.excluded());
+        if (!result.selection().selectsAll()) {
+            ObjectNode selection = node.putObject("selection");
+            putIfSet(selection, "service", result.selection().service());
+            putIfSet(selection, "revision", result.selection().revision());
+            putIfSet(selection, "from", time(result.selection().from()));
+            putIfSet(selection, "until", time(result.selection().until()));
+        }
         node.put("events", in.events());
         node.put("unattributed", in.unattributed());
         node.put("complete", !result.partial());
@@ -324,5 +346,11 @@ public final class JsonReport implements Report {
 
     private static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static void putIfSet(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 }

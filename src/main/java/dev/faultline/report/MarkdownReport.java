@@ -298,7 +298,7 @@ public final class MarkdownReport implements Report {
     private void footer(PrintWriter out, TriageResult result) {
         out.println("---");
         out.println();
-        out.println("faultline " + result.faultlineVersion() + " · catalog " + result.catalogVersion() + " · "
+        out.println("faultline " + result.faultlineVersion() + " · " + Markdown.cell(Facts.catalogLine(result)) + " · "
                 + Markdown.cell(Facts.inputLine(result)) + " · "
                 + (redactor.enabled() ? redactor.redactions() + " values redacted" : "redaction OFF (--no-redact)"));
         out.println();

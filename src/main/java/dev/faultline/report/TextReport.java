@@ -44,7 +44,7 @@ public final class TextReport implements Report {
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
-        out.println(dim("faultline " + result.faultlineVersion() + " · catalog " + result.catalogVersion()
+        out.println(dim("faultline " + result.faultlineVersion() + " · " + Facts.catalogLine(result)
                 + " · " + Facts.inputLine(result)));
         for (SourceStats s : result.sources()) {
             if (!s.complete()) {
@@ -260,6 +260,11 @@ public final class TextReport implements Report {
 
     private String dim(String s) {
         return paint("2", s);
+    }
+
+    /** The verdict in one line, for stderr when the report itself goes to a file. */
+    public static String summaryLine(TriageResult result) {
+        return Facts.summary(result) + " · exit " + result.exitCode() + (result.partial() ? " · INPUT INCOMPLETE" : "");
     }
 
     private String red(String s) {

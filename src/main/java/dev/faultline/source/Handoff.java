@@ -5,6 +5,15 @@ import java.io.InterruptedIOException;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs an {@link ExportScanner} on a helper thread and replays what it finds on the calling
@@ -12,6 +21,10 @@ import java.util.concurrent.BlockingQueue;
  * caller does with each entry. Found elements are copied into batches of about 1 MiB; at most
  * {@link #IN_FLIGHT} batches exist, so memory stays bounded. Every callback runs on the caller's
  * thread, in input order.
+ * <p>
+ * {@link #run(ExportScanner, ExecutorService, Supplier, Consumer)} adds a pool of workers between the two:
+ * each batch is processed (parsed) by one worker, and the results are handed to the caller in
+ * input order, so what the caller sees does not depend on the number of workers.
  */
 final class Handoff {
 
@@ -33,10 +46,8 @@ final class Handoff {
         for (int i = 0; i < IN_FLIGHT - 1; i++) {
             free.add(new Batch());
         }
-        Writer writer = new Writer(full, free);
-        Thread helper = new Thread(() -> writer.scan(scanner), "faultline-scan " + scanner.name());
-        helper.setDaemon(true); // a blocked stdin read must not keep the JVM alive
-        helper.start();
+        Writer writer = new Writer(full::put, free::take);
+        Thread helper = startHelper(scanner, writer);
         boolean done = false;
         try {
             while (true) {
@@ -45,16 +56,7 @@ final class Handoff {
                 if (batch.last) {
                     done = true;
                     helper.join();
-                    if (batch.error instanceof IOException e) {
-                        throw e;
-                    }
-                    if (batch.error instanceof RuntimeException e) {
-                        throw e;
-                    }
-                    if (batch.error instanceof Error e) {
-                        throw e;
-                    }
-                    return batch.result;
+                    return batch.outcome();
                 }
                 batch.clear();
                 free.put(batch);
@@ -69,13 +71,127 @@ final class Handoff {
         }
     }
 
+    /**
+     * Scans on a helper thread, has each batch processed by one of {@code workers}' threads, and
+     * hands the results to {@code caller} on the calling thread, in input order.
+     *
+     * @param perBatch makes, on the worker thread, what turns one batch's calls (replayed into the
+     *                 handler it returns) into a result, which {@code finish} then gives
+     */
+    static <P> ExportScanner.Result run(ExportScanner scanner, ExecutorService workers,
+                                        Supplier<? extends Worker<P>> perBatch, Consumer<P> caller) throws IOException {
+        // Results in input order: the scanner queues each batch's future as it submits the batch, so
+        // the caller waits on the oldest. The bound on this queue bounds the batches alive at once.
+        BlockingQueue<Pending<P>> order = new ArrayBlockingQueue<>(IN_FLIGHT * 2);
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(IN_FLIGHT * 3);
+        Writer writer = new Writer(batch -> {
+            boolean last = batch.last;
+            Future<P> result;
+            try {
+                result = workers.submit(() -> {
+                    Worker<P> worker = perBatch.get();
+                    batch.replay(worker);
+                    P parsed = worker.finish();
+                    if (!last) {
+                        batch.clear();
+                        free.offer(batch);
+                    }
+                    return parsed;
+                });
+            } catch (RejectedExecutionException e) {
+                throw new InterruptedException("the caller stopped reading"); // its pool is shut down
+            }
+            order.put(new Pending<>(result, last ? batch : null));
+        }, () -> {
+            Batch b = free.poll();
+            return b == null ? new Batch() : b;
+        });
+        Thread helper = startHelper(scanner, writer);
+        boolean done = false;
+        try {
+            while (true) {
+                Pending<P> next = order.take();
+                try {
+                    caller.accept(next.result().get());
+                } catch (ExecutionException e) {
+                    throw rethrow(e.getCause());
+                }
+                if (next.last() != null) {
+                    done = true;
+                    helper.join();
+                    return next.last().outcome(); // its calls were replayed like any batch's
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + scanner.name());
+        } finally {
+            if (!done) {
+                helper.interrupt(); // the caller gave up: stop the helper at its next hand-over
+                for (Pending<P> pending : order) {
+                    pending.result().cancel(true);
+                }
+            }
+        }
+    }
+
+    /** A batch being processed by a worker; {@code last} is the batch itself when it is the scan's last. */
+    private record Pending<P>(Future<P> result, Batch last) {
+    }
+
+    /** A worker thread's handler: takes one batch's calls, then gives what it made of them. */
+    interface Worker<P> extends ElementSplitter.Handler {
+        /** The result of the batch's calls. */
+        P finish();
+    }
+
+    /** A pool of {@code threads} daemon threads for {@link #run(ExportScanner, ExecutorService, Supplier, Consumer)}. */
+    static ExecutorService workers(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "faultline-parse-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static Thread startHelper(ExportScanner scanner, Writer writer) {
+        Thread helper = new Thread(() -> writer.scan(scanner), "faultline-scan " + scanner.name());
+        helper.setDaemon(true); // a blocked stdin read must not keep the JVM alive
+        helper.start();
+        return helper;
+    }
+
+    private static IOException rethrow(Throwable e) {
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        throw new IllegalStateException(e);
+    }
+
+    /** Where the helper hands a full batch. */
+    private interface Outlet {
+        void ship(Batch batch) throws InterruptedException;
+    }
+
+    /** Where the helper gets an empty batch. */
+    private interface Source {
+        Batch next() throws InterruptedException;
+    }
+
     /** The helper thread's side: fills batches and queues them. */
     private static final class Writer implements ElementSplitter.Handler {
-        private final BlockingQueue<Batch> full;
-        private final BlockingQueue<Batch> free;
+        private final Outlet full;
+        private final Source free;
         private Batch current;
 
-        Writer(BlockingQueue<Batch> full, BlockingQueue<Batch> free) {
+        Writer(Outlet full, Source free) {
             this.full = full;
             this.free = free;
             this.current = new Batch();
@@ -95,7 +211,7 @@ final class Handoff {
             }
             last.last = true;
             try {
-                full.put(last);
+                full.ship(last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -129,8 +245,8 @@ final class Handoff {
 
         private void ship() {
             try {
-                full.put(current);
-                current = free.take();
+                full.ship(current);
+                current = free.next();
             } catch (InterruptedException e) {
                 throw new Cancelled();
             }
@@ -158,6 +274,14 @@ final class Handoff {
         boolean last;
         ExportScanner.Result result;
         Throwable error;
+
+        /** The last batch's outcome: the scan's result, or what ended it. */
+        ExportScanner.Result outcome() throws IOException {
+            if (error != null) {
+                throw rethrow(error);
+            }
+            return result;
+        }
 
         void addElement(byte[] buf, int off, int len, long entry, long line) {
             if (len > data.length) {

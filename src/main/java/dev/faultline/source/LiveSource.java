@@ -1,5 +1,7 @@
 package dev.faultline.source;
 
+import com.google.api.gax.grpc.GrpcCallContext;
+import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.logging.v2.LoggingClient;
@@ -212,7 +214,7 @@ public final class LiveSource implements EntrySource {
         do {
             ListLogEntriesResponse page;
             try {
-                page = page(client, quota, request, token, q.project());
+                page = page(client, quota, request, token, q.project(), pages == 0 ? LoggingConnection.FIRST_CONTACT_RETRY : null);
             } catch (ApiException e) {
                 if (!transientCode(e) || count == 0) {
                     throw new LiveReadException(describe(e, q.project()), e);
@@ -250,13 +252,21 @@ public final class LiveSource implements EntrySource {
      */
     static ListLogEntriesResponse page(LoggingClient client, ReadQuota quota, ListLogEntriesRequest request, String token,
                                        String project) throws InterruptedIOException {
+        return page(client, quota, request, token, project, null);
+    }
+
+    /** @param retry retries for this page instead of the connection's, or null */
+    static ListLogEntriesResponse page(LoggingClient client, ReadQuota quota, ListLogEntriesRequest request, String token,
+                                       String project, RetrySettings retry) throws InterruptedIOException {
         try {
             quota.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted reading logs of project " + project);
         }
-        return client.listLogEntriesCallable().call(request.toBuilder().setPageToken(token).build());
+        ListLogEntriesRequest paged = request.toBuilder().setPageToken(token).build();
+        return retry == null ? client.listLogEntriesCallable().call(paged)
+                : client.listLogEntriesCallable().call(paged, GrpcCallContext.createDefault().withRetrySettings(retry));
     }
 
     /**

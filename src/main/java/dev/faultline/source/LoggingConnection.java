@@ -6,6 +6,7 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.api.gax.tracing.BaseApiTracer;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.logging.v2.LoggingClient;
 import com.google.cloud.logging.v2.LoggingSettings;
@@ -19,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +43,12 @@ public record LoggingConnection(String project, String endpoint, Path credential
      * a page that still fails after two minutes of retrying (past a whole quota window) ends the read.
      */
     public static final RetrySettings DEFAULT_RETRY = retry(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(2));
+
+    /**
+     * The first page of a read: an endpoint that cannot be reached (wrong --endpoint, no network) is told
+     * after 15 seconds, not after the two minutes a quota window needs. Later pages use {@link #retry}.
+     */
+    public static final RetrySettings FIRST_CONTACT_RETRY = retry(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15));
 
     /**
      * gRPC and the Google libraries log each retry and name-resolution failure with a stack trace
@@ -77,6 +85,14 @@ public record LoggingConnection(String project, String endpoint, Path credential
      * @throws LiveReadException when credentials are missing or unreadable (one line, with the fix)
      */
     public LoggingClient open() throws LiveReadException {
+        return open(note -> { });
+    }
+
+    /**
+     * @param retrying told, in one line, of each failed attempt the client retries (what failed, the wait), so a
+     *                 person sees why a read is slow instead of a silent minute
+     */
+    public LoggingClient open(Consumer<String> retrying) throws LiveReadException {
         if (System.getenv("FAULTLINE_DEBUG") == null) {
             QUIETED.forEach(logger -> logger.setLevel(Level.OFF));
         }
@@ -95,6 +111,21 @@ public record LoggingConnection(String project, String endpoint, Path credential
             settings.setCredentialsProvider(credentialsProvider());
         }
         settings.listLogEntriesSettings().setRetrySettings(retry).setRetryableCodes(RETRIED);
+        String where = endpoint == null ? "Cloud Logging" : "Cloud Logging at " + endpoint;
+        settings.getStubSettingsBuilder().setTracerFactory((parent, span, type) -> new BaseApiTracer() {
+            private int attempt;
+
+            @Override
+            public void attemptStarted(Object request, int attemptNumber) {
+                attempt = attemptNumber + 1;
+            }
+
+            @Override
+            public void attemptFailedDuration(Throwable error, Duration delay) {
+                retrying.accept(where + " (project " + project + "): attempt " + attempt + " failed, " + oneLine(reason(error))
+                        + "; retrying in " + Math.max(1, Math.round(delay.toMillis() / 1000.0)) + " s");
+            }
+        });
         try {
             return LoggingClient.create(settings.build());
         } catch (IOException e) {
@@ -148,6 +179,12 @@ public record LoggingConnection(String project, String endpoint, Path credential
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** The status and its description, without the exception class names around it. */
+    private static String reason(Throwable error) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return message.replaceFirst("^(io\\.grpc\\.)?StatusRuntimeException: ", "");
     }
 
     static String oneLine(String s) {

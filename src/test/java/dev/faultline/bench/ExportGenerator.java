@@ -28,9 +28,15 @@ import java.util.Random;
  * drawn from the {@code examples.match} of every signature of the loaded catalog (so a catalog that
  * grows on another branch is covered without touching this class), written to the log each
  * signature is restricted to; and Python tracebacks split one entry per line, as Cloud Run does,
- * ending in a failure line. Same seed, same catalog, same size: the same bytes.
+ * ending in a failure line. Same seed, same catalog, same size, same shape: the same bytes.
+ * <p>
+ * Two shapes ({@link Shape}): {@code mixed}, the default, and {@code tracebacks}: fewer failure
+ * lines (2%) and more, shorter split tracebacks (1% of entries start a six-line one), most of them
+ * ending in ordinary application exceptions whose text shares literals with catalog regexes
+ * (RE2J's worst case: whole stitched events that the prefilter lets through).
  * <pre>
- * java -cp ... dev.faultline.bench.ExportGenerator OUT.json MB [--seed N] [--catalog DIR]... [--grep-patterns FILE]
+ * java -cp ... dev.faultline.bench.ExportGenerator OUT.json MB [--shape mixed|tracebacks] [--seed N] [--catalog DIR]...
+ *     [--grep-patterns FILE]
  * </pre>
  * {@code --grep-patterns} also writes the literal fragments of every regex of the catalog (what the
  * matcher's prefilter looks for), escaped for {@code grep -E -f}: the by-hand pipeline the
@@ -38,10 +44,30 @@ import java.util.Random;
  */
 public final class ExportGenerator {
 
-    /** Share of entries that are a signature's own example line. */
+    /** Share of entries that are a signature's own example line (less the tracebacks' share, see Shape). */
     static final int FAILURE_PERCENT = 3;
-    /** Per mille of entries that start a split traceback (~12 entries each, so ~5% of entries). */
-    static final int TRACEBACK_PER_MILLE = 4;
+
+    /** What the export is made of; both draw a number in [0, 1000) per entry. */
+    public enum Shape {
+        /** ~2.6% failure lines; 0.4% of draws start a traceback of 3-8 frames (~12 entries each, ~5% of entries). */
+        MIXED(4, 3, 8, 2),
+        /** ~2% failure lines; 1% start a six-line traceback (2 frames), three in four ending in an ordinary exception. */
+        TRACEBACKS(10, 2, 2, 4);
+
+        /** Draws below this start a traceback; the failure lines are the draws from here up to 30. */
+        final int tracebackPerMille;
+        final int minFrames;
+        final int maxFrames;
+        /** One traceback in this many ends in a catalog example line, the others in an ordinary exception. */
+        final int failureEndEvery;
+
+        Shape(int tracebackPerMille, int minFrames, int maxFrames, int failureEndEvery) {
+            this.tracebackPerMille = tracebackPerMille;
+            this.minFrames = minFrames;
+            this.maxFrames = maxFrames;
+            this.failureEndEvery = failureEndEvery;
+        }
+    }
 
     private static final String PROJECT = "shop-prod";
     private static final String[] SERVICES = {"checkout-api", "catalog-worker", "auth-service"};
@@ -50,6 +76,7 @@ public final class ExportGenerator {
     private static final String[] MODULES = {"app.api.cart", "app.db.session", "app.middleware.auth", "app.services.pricing", "app.tasks.sync"};
 
     private final Random random;
+    private final Shape shape;
     /** Per signature, its example lines: signatures take turns, each with a random one of its examples. */
     private final List<List<Failure>> failures = new ArrayList<>();
     private final List<String> traceEnds = new ArrayList<>();
@@ -63,8 +90,13 @@ public final class ExportGenerator {
     }
 
     ExportGenerator(Catalog catalog, long seed) {
+        this(catalog, seed, Shape.MIXED);
+    }
+
+    ExportGenerator(Catalog catalog, long seed, Shape shape) {
         this.random = new Random(seed);
-        for (Signature s : catalog.active()) {
+        this.shape = shape;
+        for (Signature s : catalog.diagnostic()) { // known noise never fires a hit
             String log = s.logNames().isEmpty() ? LogEntry.STDERR : s.logNames().get(0);
             List<Failure> own = new ArrayList<>();
             failures.add(own);
@@ -98,11 +130,13 @@ public final class ExportGenerator {
         Path out = Path.of(args[0]);
         long bytes = Long.parseLong(args[1]) << 20;
         long seed = 42;
+        Shape shape = Shape.MIXED;
         List<Path> dirs = new ArrayList<>();
         Path grepPatterns = null;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--shape" -> shape = Shape.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 case "--grep-patterns" -> grepPatterns = Path.of(args[++i]);
                 case "--catalog" -> dirs.add(Path.of(args[++i]));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -112,20 +146,34 @@ public final class ExportGenerator {
         if (grepPatterns != null) {
             Files.write(grepPatterns, grepPatterns(catalog), StandardCharsets.UTF_8);
         }
-        ExportGenerator generator = new ExportGenerator(catalog, seed);
+        ExportGenerator generator = new ExportGenerator(catalog, seed, shape);
         long entries;
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             entries = generator.write(w, bytes);
         }
-        System.out.printf("%s: %d entries, %d bytes, %d signatures (%d example lines) from catalog %s%n",
-                out, entries, Files.size(out), catalog.active().size(), generator.failures.stream().mapToInt(List::size).sum(), catalog.version());
+        System.out.printf("%s: %d entries, %d bytes, shape %s, %d signatures (%d example lines) from catalog %s%n",
+                out, entries, Files.size(out), shape.name().toLowerCase(java.util.Locale.ROOT), catalog.diagnostic().size(),
+                generator.failures.stream().mapToInt(List::size).sum(), catalog.version());
     }
 
-    /** Each distinct literal of the catalog's regexes, as an ERE that matches it verbatim. */
+    /** Writes an export of about {@code bytes} of the given shape (seed 42) to {@code out}; returns the number of entries. */
+    public static long write(Catalog catalog, Shape shape, Path out, long bytes) throws IOException {
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            return new ExportGenerator(catalog, 42, shape).write(w, bytes);
+        }
+    }
+
+    /**
+     * Each distinct literal of the catalog's regexes, as an ERE that matches it verbatim, one per
+     * line. A literal spanning lines ("\nKeyError: '") gives its longest line: the peers match line
+     * by line, and an empty line in a {@code grep -f} file would match everything.
+     */
     static List<String> grepPatterns(Catalog catalog) {
-        return catalog.active().stream()
+        return catalog.diagnostic().stream()
                 .flatMap(s -> s.patterns().stream())
                 .flatMap(p -> p.literals().stream())
+                .map(l -> java.util.Arrays.stream(l.split("\n")).max(java.util.Comparator.comparingInt(String::length)).orElse(""))
+                .filter(l -> !l.isBlank())
                 .distinct()
                 .map(l -> l.replaceAll("[\\\\.^$|?*+()\\[\\]{}]", "\\\\$0"))
                 .toList();
@@ -140,7 +188,7 @@ public final class ExportGenerator {
         while (counted.bytes < targetBytes) {
             int service = random.nextInt(SERVICES.length);
             int dice = random.nextInt(1000);
-            if (dice < TRACEBACK_PER_MILLE) {
+            if (dice < shape.tracebackPerMille) {
                 n += traceback(counted, service, n);
             } else {
                 step();
@@ -193,16 +241,24 @@ public final class ExportGenerator {
         String revision = SERVICES[service] + "-" + REVISION_SUFFIXES[REVISION_SUFFIXES.length - 1];
         List<String> lines = new ArrayList<>();
         lines.add("Traceback (most recent call last):");
-        int frames = 3 + random.nextInt(6);
+        int frames = shape.minFrames + random.nextInt(shape.maxFrames - shape.minFrames + 1);
         for (int i = 0; i < frames; i++) {
-            String module = MODULES[random.nextInt(MODULES.length)].replace('.', '/');
-            lines.add("  File \"/app/" + module + ".py\", line " + (10 + random.nextInt(900)) + ", in handler_" + random.nextInt(40));
-            lines.add("    result = await self._call_next(request, timeout=" + random.nextInt(60) + ")");
+            if (shape == Shape.MIXED) {
+                String module = MODULES[random.nextInt(MODULES.length)].replace('.', '/');
+                lines.add("  File \"/app/" + module + ".py\", line " + (10 + random.nextInt(900)) + ", in handler_" + random.nextInt(40));
+                lines.add("    result = await self._call_next(request, timeout=" + random.nextInt(60) + ")");
+            } else {
+                String[] frame = FRAMES[random.nextInt(FRAMES.length)];
+                lines.add("  File \"" + frame[0] + "\", line " + (10 + random.nextInt(900)) + ", in " + frame[1]);
+                lines.add("    " + frame[2]);
+            }
         }
-        if (!traceEnds.isEmpty() && random.nextInt(2) == 0) {
+        if (!traceEnds.isEmpty() && random.nextInt(shape.failureEndEvery) == 0) {
             lines.add(traceEnds.get(random.nextInt(traceEnds.size())));
-        } else {
+        } else if (shape == Shape.MIXED) {
             lines.add("KeyError: 'item_" + random.nextInt(10_000) + "'");
+        } else {
+            lines.add(ordinaryException());
         }
         // one entry per line, a few microseconds apart; written newest (the exception) first
         for (int i = lines.size() - 1; i >= 0; i--) {
@@ -210,6 +266,28 @@ public final class ExportGenerator {
             text(w, n + (lines.size() - 1 - i), service, revision, instance, LogEntry.STDERR, null, lines.get(i));
         }
         return lines.size();
+    }
+
+    /** Frames of a web app's traceback: file, function, source line. */
+    private static final String[][] FRAMES = {
+        {"/usr/local/lib/python3.11/site-packages/starlette/middleware/base.py", "__call__", "response = await self.dispatch_func(request, call_next)"},
+        {"/usr/local/lib/python3.11/site-packages/sqlalchemy/engine/base.py", "_execute_context", "self.dialect.do_execute(cursor, statement, parameters, context)"},
+        {"/usr/local/lib/python3.11/site-packages/httpx/_transports/default.py", "handle_async_request", "raise mapped_exc(message) from exc"},
+        {"/app/app/api/cart.py", "get_cart", "item = cache[key]"},
+        {"/app/app/services/pricing.py", "price", "return Decimal(row[\"amount\"]) * quantity"},
+        {"/usr/local/lib/python3.11/os.py", "__getitem__", "raise KeyError(key) from None"},
+    };
+
+    /** The exception line of an ordinary application error, sharing words with catalog regexes but matching none. */
+    private String ordinaryException() {
+        return switch (random.nextInt(6)) {
+            case 0 -> "KeyError: 'item_" + random.nextInt(10_000) + "'";
+            case 1 -> "KeyError: 'session'";
+            case 2 -> "ValueError: invalid literal for int() with base 10: '" + Long.toHexString(random.nextLong()) + "'";
+            case 3 -> "httpx.ReadTimeout: timed out after " + random.nextInt(30) + ".0s";
+            case 4 -> "ConnectionResetError: [Errno 104] Connection reset by peer";
+            default -> "decimal.InvalidOperation: [<class 'decimal.ConversionSyntax'>]";
+        };
     }
 
     private String revision(int service) {

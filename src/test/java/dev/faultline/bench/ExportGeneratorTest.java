@@ -26,8 +26,10 @@ class ExportGeneratorTest {
     void generatedExportIsDeterministicAndEverySignatureFires(@TempDir Path dir) throws Exception {
         Catalog catalog = CatalogLoader.loadBundled();
         Path file = dir.resolve("export.json");
-        String first = generate(catalog, 4_000_000);
-        assertThat(generate(catalog, 4_000_000)).isEqualTo(first);
+        // about 64 KB per signature, so that the round robin of failure lines reaches every one of them
+        long bytes = 64_000L * catalog.active().size();
+        String first = generate(catalog, bytes);
+        assertThat(generate(catalog, bytes)).isEqualTo(first);
         Files.writeString(file, first);
 
         List<String> problems = new ArrayList<>();
@@ -43,9 +45,17 @@ class ExportGeneratorTest {
                 .flatMap(r -> r.revision().hits().stream())
                 .map(h -> h.signature().id())
                 .collect(Collectors.toSet());
-        assertThat(hit).containsAll(catalog.active().stream().map(Signature::id).toList());
+        assertThat(hit).containsAll(catalog.diagnostic().stream().map(Signature::id).toList());
         // the failures are a few percent of what was read, not most of it
         assertThat(result.input().matched()).isLessThan(result.input().read() / 5);
+    }
+
+    /** The peers' pattern file: one non-blank line per literal (a blank line would make grep -f match every line). */
+    @Test
+    void grepPatternsAreNonBlankSingleLines() throws Exception {
+        List<String> patterns = ExportGenerator.grepPatterns(CatalogLoader.loadBundled());
+        assertThat(patterns).isNotEmpty().allSatisfy(p -> assertThat(p).isNotBlank().doesNotContain("\n"));
+        assertThat(patterns).contains("KeyError: '"); // the longest line of the multi-line literal "\nKeyError: '"
     }
 
     @Test

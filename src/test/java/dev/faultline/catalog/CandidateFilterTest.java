@@ -43,6 +43,25 @@ class CandidateFilterTest {
     }
 
     @Test
+    void aCatalogOverTheBudgetHasItsLongestLiteralsCutToPrefixesThatStillSelectThem() {
+        List<Signature> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            many.add(signature("demo.s" + i, String.format("synthetic failure %03d happened while reading a rather long message", i)));
+        }
+        many.add(signature("demo.short", "Connect call failed"));
+        many.add(signature("demo.emoji", "\uD83D\uDD25".repeat(40)));
+        List<String> all = many.stream().flatMap(s -> s.patterns().stream()).flatMap(p -> p.literals().stream()).toList();
+        List<String> kept = CandidateFilter.literals(many);
+
+        assertThat(CandidateFilter.payloadClause(new Catalog("test", many, List.of())).length()).isLessThanOrEqualTo(CandidateFilter.PAYLOAD_BUDGET);
+        assertThat(kept).contains("Connect call failed") // short literals stay whole
+                .allSatisfy(k -> assertThat(all).anyMatch(l -> l.startsWith(k))) // every value is a prefix of a literal
+                .allSatisfy(k -> assertThat(Character.isHighSurrogate(k.charAt(k.length() - 1))).as(k).isFalse());
+        assertThat(all).allSatisfy(l -> assertThat(kept).anyMatch(l::startsWith)); // and every literal is selected
+        assertThat(kept).anyMatch(k -> k.startsWith("synthetic failure 149") && k.length() < 60);
+    }
+
+    @Test
     void bundledCatalogFilterCoversEveryActiveSignatureAndStaysUnderTheApiLimit() throws CatalogException {
         Catalog catalog = CatalogLoader.loadBundled();
         String query = CandidateFilter.of(catalog);
@@ -57,7 +76,8 @@ class CandidateFilterTest {
             }
         }
         assertThat(query).startsWith("resource.type=\"cloud_run_revision\" AND (textPayload:(")
-                .contains("\"Container called exit(\"", "\"connection to server on socket \\\"/cloudsql/\"");
+                // literals may be cut to a prefix to fit the budget (the cut depends on the catalog's size)
+                .contains("\"Container called exit(", "\"connection to server on");
         assertThat(balancedOutsideStrings(query)).isTrue();
         // ListLogEntries rejects filters longer than 20,000 characters
         assertThat(query.length()).isLessThan(20_000);

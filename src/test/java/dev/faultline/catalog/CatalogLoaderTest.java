@@ -13,6 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 class CatalogLoaderTest {
 
@@ -67,6 +68,25 @@ class CatalogLoaderTest {
             assertThat(s.references()).as(s.id()).isNotEmpty();
         }
 
+        assertThat(catalog.knownIssues()).as("the bundled catalog ships signatures only").isEmpty();
+        assertThat(catalog.layers()).singleElement().satisfies(l -> {
+            assertThat(l.origin()).isEqualTo(Catalog.Origin.BUNDLED);
+            assertThat(l.path()).isNull();
+            assertThat(l.signatures()).isEqualTo(catalog.signatures().size());
+        });
+    }
+
+    /** The seed team's tickets live in the catalog overlay beside the samples, scoped to the team's project and service. */
+    @Test
+    void seedTeamsKnownIssuesComeFromTheSamplesOverlay() throws CatalogException {
+        Path overlay = Path.of(System.getProperty(CatalogLoader.HOME_PROPERTY, "."), "samples", "catalog");
+        Catalog catalog = CatalogLoader.loadBundledWith(List.of(overlay));
+
+        assertThat(catalog.version()).isEqualTo(CatalogLoader.loadBundled().version() + "+netra@2025.09.15");
+        assertThat(catalog.layers()).extracting(Catalog.Layer::name, Catalog.Layer::origin, Catalog.Layer::path,
+                        Catalog.Layer::signatures, Catalog.Layer::knownIssues)
+                .containsExactly(tuple("faultline-bundled", Catalog.Origin.BUNDLED, null, catalog.signatures().size(), 0),
+                        tuple("netra", Catalog.Origin.OPTION, overlay.toString(), 0, 2));
         KnownIssue k1263 = catalog.knownIssue("#1263").orElseThrow();
         assertThat(k1263.status()).isEqualTo(KnownIssue.Status.RESOLVED);
         assertThat(k1263.resolvedAt()).isEqualTo(Instant.parse("2025-09-10T00:00:00Z"));
@@ -74,10 +94,12 @@ class CatalogLoaderTest {
         assertThat(k1263.optional()).containsExactly("cloudrun.container-exit", "app.lifespan-startup-failed",
                 "cloudrun.request-connection-error");
         assertThat(k1263.summary()).contains("--vpc-egress all-traffic");
+        assertThat(k1263.scope()).isEqualTo(new KnownIssue.Scope(List.of("netra-staging"), List.of("netra-backend-staging"), List.of()));
         KnownIssue k1278 = catalog.knownIssue("#1278").orElseThrow();
         assertThat(k1278.status()).isEqualTo(KnownIssue.Status.DUPLICATE);
         assertThat(k1278.duplicateOf()).isEqualTo("#1263");
         assertThat(k1278.signatures()).isEqualTo(k1263.signatures());
+        assertThat(k1278.scope()).isEqualTo(k1263.scope());
     }
 
     @Test
@@ -140,19 +162,19 @@ class CatalogLoaderTest {
     @Test
     void regexThatDoesNotCompile() throws IOException {
         assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'listen on port (?P<port>\\d+ refused'")))
-                .containsExactly(file() + ": demo.sample: regex 1 does not compile in RE2J: missing closing )");
+                .containsExactly(at(3) + ": demo.sample: regex 1 does not compile in RE2J: missing closing )");
     }
 
     @Test
     void missingRequiredField() throws IOException {
         assertThat(problems(VALID.replace("    title: Sample\n", "")))
-                .containsExactly(file() + ": demo.sample: missing required field 'title'");
+                .containsExactly(at(3) + ": demo.sample: missing required field 'title'");
     }
 
     @Test
     void missingIdNamesTheSignatureByPosition() throws IOException {
         assertThat(problems(VALID.replace("  - id: demo.sample\n    version: 1", "  - version: 1")))
-                .containsExactly(file() + ": signature #1: missing required field 'id'");
+                .containsExactly(at(3) + ": signature #1: missing required field 'id'");
     }
 
     @Test
@@ -160,8 +182,8 @@ class CatalogLoaderTest {
         String yaml = VALID.replace("    extract: [port]", "    extracts: [port]")
                 .replace("        - regex: 'listen", "        - regx: 'listen");
         assertThat(problems(yaml)).containsExactly(
-                file() + ": demo.sample: unknown key 'match.any.regx'",
-                file() + ": demo.sample: unknown key 'extracts'");
+                at(3) + ": demo.sample: unknown key 'match.any.regx'",
+                at(3) + ": demo.sample: unknown key 'extracts'");
     }
 
     @Test
@@ -176,7 +198,7 @@ class CatalogLoaderTest {
         Files.writeString(dir.resolve("f.yaml"), VALID);
         Files.writeString(dir.resolve("g.yaml"), VALID);
         assertThat(problemsOf(dir)).containsExactly(
-                dir.resolve("g.yaml") + ": demo.sample: duplicate id, first defined in " + dir.resolve("f.yaml"));
+                dir.resolve("g.yaml") + ":3: demo.sample: duplicate id, first defined in " + dir.resolve("f.yaml"));
     }
 
     @Test
@@ -190,8 +212,8 @@ class CatalogLoaderTest {
                     optional: [demo.maybe]
                 """;
         assertThat(problems(VALID, issues)).containsExactly(
-                issuesFile() + ": #9: signature 'demo.nope' is not in the catalog",
-                issuesFile() + ": #9: optional signature 'demo.maybe' is not in the catalog");
+                issuesFile() + ":2: #9: signature 'demo.nope' is not in the catalog",
+                issuesFile() + ":2: #9: optional signature 'demo.maybe' is not in the catalog");
     }
 
     /** Noise is never a failure: it cannot be marked error or critical, nor be part of a known issue's fingerprint. */
@@ -199,7 +221,7 @@ class CatalogLoaderTest {
     void noiseSignaturesStayInfoOrWarningAndOutOfFingerprints() throws IOException {
         String noise = VALID.replace("role: cause", "role: noise");
         assertThat(problems(noise, null)).containsExactly(
-                file() + ": demo.sample: a noise signature must have severity info or warning: noise never marks a failure");
+                file() + ":3: demo.sample: a noise signature must have severity info or warning: noise never marks a failure");
         String quiet = noise.replace("severity: error", "severity: info");
         assertThat(problems(quiet, null)).isEmpty();
         String issues = """
@@ -248,16 +270,16 @@ class CatalogLoaderTest {
                     signatures: [demo.sample]
                 """;
         assertThat(problems(VALID, issues)).containsExactly(
-                issuesFile() + ": #1: status resolved needs resolved_at",
-                issuesFile() + ": #3: status 'closed' is not one of open, resolved, duplicate",
-                issuesFile() + ": #4: resolved_at '2025-09-10' is not an RFC 3339 timestamp such as 2025-09-10T00:00:00Z",
-                issuesFile() + ": #2: duplicate_of '#404' is not a known issue");
+                issuesFile() + ":2: #1: status resolved needs resolved_at",
+                issuesFile() + ":11: #3: status 'closed' is not one of open, resolved, duplicate",
+                issuesFile() + ":15: #4: resolved_at '2025-09-10' is not an RFC 3339 timestamp such as 2025-09-10T00:00:00Z",
+                issuesFile() + ":6: #2: duplicate_of '#404' is not a known issue");
     }
 
     @Test
     void extractNameMustBeANamedGroup() throws IOException {
         assertThat(problems(VALID.replace("extract: [port]", "extract: [port, host]").replace("Free port ${port}.", "Free it.")))
-                .containsExactly(file() + ": demo.sample: extract 'host' is not a named group of any regex");
+                .containsExactly(at(3) + ": demo.sample: extract 'host' is not a named group of any regex");
     }
 
     @Test
@@ -269,17 +291,17 @@ class CatalogLoaderTest {
     @Test
     void genericRegexIsRejected() throws IOException {
         assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'Error (?P<port>\\d+)'")))
-                .containsExactly(file() + ": demo.sample: regex 1 is too generic: its longest literal \"Error \" needs 6 or more"
+                .containsExactly(at(3) + ": demo.sample: regex 1 is too generic: its longest literal \"Error \" needs 6 or more"
                         + " characters and more than a generic word like error or failed");
         assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'failed: (?P<port>\\d+)'")))
-                .containsExactly(file() + ": demo.sample: regex 1 is too generic: its longest literal \"failed: \" needs 6 or more"
+                .containsExactly(at(3) + ": demo.sample: regex 1 is too generic: its longest literal \"failed: \" needs 6 or more"
                         + " characters and more than a generic word like error or failed");
     }
 
     @Test
     void regexWithoutAnyLiteralIsRejected() throws IOException {
         assertThat(problems(VALID.replace("'listen on port (?P<port>\\d+) refused'", "'(?P<port>\\d+)|port \\d+ refused'")))
-                .containsExactly(file() + ": demo.sample: regex 1 has no literal text for the prefilter"
+                .containsExactly(at(3) + ": demo.sample: regex 1 has no literal text for the prefilter"
                         + " (every alternative needs a fixed string)");
     }
 
@@ -290,35 +312,35 @@ class CatalogLoaderTest {
                 .replace("    match:\n      any:", "    match:\n      log_name: [run.googleapis.com%2Fstderr]\n      any:")
                 .replace("Free port ${port}.", "Free port ${prot}.");
         assertThat(problems(yaml)).containsExactly(
-                file() + ": Demo.Sample: id must be lowercase words joined by '-', with a dotted family prefix"
+                at(3) + ": Demo.Sample: id must be lowercase words joined by '-', with a dotted family prefix"
                         + " (e.g. cloudrun.port-listen-timeout)",
-                file() + ": Demo.Sample: layer 'platfrom' is not one of platform, app, dependency, config",
-                file() + ": Demo.Sample: log_name 'run.googleapis.com%2Fstderr' must be a short decoded log id such as"
+                at(3) + ": Demo.Sample: layer 'platfrom' is not one of platform, app, dependency, config",
+                at(3) + ": Demo.Sample: log_name 'run.googleapis.com%2Fstderr' must be a short decoded log id such as"
                         + " run.googleapis.com/stderr",
-                file() + ": Demo.Sample: remediation placeholder ${prot} is not an extracted field");
+                at(3) + ": Demo.Sample: remediation placeholder ${prot} is not an extracted field");
     }
 
     @Test
     void placeholderOfAnOptionalGroupNeedsADefault() throws IOException {
         String optional = VALID.replace("'listen on port (?P<port>\\d+) refused'", "'listen on port(?: (?P<port>\\d+))? refused'");
-        assertThat(problems(optional)).containsExactly(file() + ": demo.sample: remediation placeholder ${port} may be unfilled:"
+        assertThat(problems(optional)).containsExactly(at(3) + ": demo.sample: remediation placeholder ${port} may be unfilled:"
                 + " regex 1 can match without it; reword, or give a default as ${port:-...}");
         assertThat(problems(optional.replace("Free port ${port}.", "Free port ${port:-$PORT}."))).isEmpty();
         // a second regex without the group leaves it unfilled just the same
         String twoRegexes = VALID.replace("    extract: [port]", "        - regex: 'listen socket refused'\n    extract: [port]");
-        assertThat(problems(twoRegexes)).containsExactly(file() + ": demo.sample: remediation placeholder ${port} may be unfilled:"
+        assertThat(problems(twoRegexes)).containsExactly(at(3) + ": demo.sample: remediation placeholder ${port} may be unfilled:"
                 + " regex 2 can match without it; reword, or give a default as ${port:-...}");
         // a default does not excuse a field that is not extracted at all
         assertThat(problems(VALID.replace("Free port ${port}.", "Free port ${prot:-80}.")))
-                .containsExactly(file() + ": demo.sample: remediation placeholder ${prot} is not an extracted field");
+                .containsExactly(at(3) + ": demo.sample: remediation placeholder ${prot} is not an extracted field");
     }
 
     @Test
     void overlapsMustNameKnownOtherSignatures() throws IOException {
         String yaml = VALID.replace("    extract: [port]", "    extract: [port]\n    overlaps: [demo.sample, demo.nope]");
-        assertThat(problems(yaml)).containsExactly(file() + ": demo.sample: overlaps names the signature itself");
+        assertThat(problems(yaml)).containsExactly(at(3) + ": demo.sample: overlaps names the signature itself");
         assertThat(problems(VALID.replace("    extract: [port]", "    extract: [port]\n    overlaps: [demo.nope]")))
-                .containsExactly(file() + ": demo.sample: overlaps names 'demo.nope', which is not in the catalog");
+                .containsExactly(at(3) + ": demo.sample: overlaps names 'demo.nope', which is not in the catalog");
         Signature s = loadOne(VALID.replace("    extract: [port]", "    extract: [port]\n    overlaps: [demo.sample2]")
                 + VALID.substring(VALID.indexOf("  - id:")).replace("demo.sample", "demo.sample2"));
         assertThat(s.overlaps()).containsExactly("demo.sample2");
@@ -332,7 +354,7 @@ class CatalogLoaderTest {
         Files.writeString(base.resolve("f.yaml"), VALID.replace("status: stable", "status: deprecated"));
         Files.writeString(user.resolve("catalog.yaml"), "version: '2'\nname: user\nfiles: [f.yaml]\n");
         Files.writeString(user.resolve("f.yaml"), VALID.replace("version: 1", "version: 2"));
-        assertThat(problemsOfAll(List.of(base, user))).containsExactly(user.resolve("f.yaml") + ": demo.sample: id is retired"
+        assertThat(problemsOfAll(List.of(base, user))).containsExactly(user.resolve("f.yaml") + ":3: demo.sample: id is retired"
                 + " (deprecated in " + base.resolve("f.yaml") + ") and cannot be reused; give the new signature a new id");
         // re-stating the retirement is fine, and a retired signature never matches
         Files.writeString(user.resolve("f.yaml"), VALID.replace("status: stable", "status: deprecated"));
@@ -343,13 +365,13 @@ class CatalogLoaderTest {
     void wrongTypeNamesTheField() throws IOException {
         assertThat(problems(VALID.replace("version: 1", "version: one")))
                 .singleElement().asString()
-                .startsWith(file() + ": demo.sample: field 'version' has the wrong type: Cannot deserialize value of type");
+                .startsWith(at(3) + ": demo.sample: field 'version' has the wrong type: Cannot deserialize value of type");
     }
 
     @Test
     void examplesAreRequiredBothWays() throws IOException {
         assertThat(problems(VALID.replace("      no_match: ['listening on port 80']\n", "")))
-                .containsExactly(file() + ": demo.sample: examples.no_match needs at least one log line the signature must not match");
+                .containsExactly(at(3) + ": demo.sample: examples.no_match needs at least one log line the signature must not match");
     }
 
     @Test
@@ -361,8 +383,8 @@ class CatalogLoaderTest {
         Files.writeString(dir.resolve("f.yaml"), yaml);
         CatalogException e = catchThrowableOfType(() -> CatalogLoader.load(List.of(dir)), CatalogException.class);
         assertThat(e.problems()).containsExactly(
-                file() + ": demo.sample: version must be 1 or more, not 0",
-                file() + ": demo.other: severity 'urgent' is not one of critical, error, warning, info",
+                at(3) + ": demo.sample: version must be 1 or more, not 0",
+                at(18) + ": demo.other: severity 'urgent' is not one of critical, error, warning, info",
                 dir.resolve("missing.yaml") + ": file not found");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
     }
@@ -370,9 +392,9 @@ class CatalogLoaderTest {
     @Test
     void duplicateYamlKeysAndBrokenYamlAreReported() throws IOException {
         assertThat(problems(VALID.replace("    title: Sample\n", "    title: Sample\n    title: Again\n")))
-                .singleElement().asString().startsWith(file() + ": cannot parse YAML: Duplicate field 'title'");
+                .singleElement().asString().startsWith(at(7) + ": cannot parse YAML: Duplicate field 'title'");
         assertThat(problems("family: demo\nsignatures: [\n"))
-                .singleElement().asString().startsWith(file() + ": cannot parse YAML: ");
+                .singleElement().asString().matches(java.util.regex.Pattern.quote(file().toString()) + ":[23]: cannot parse YAML: .*");
     }
 
     @Test
@@ -388,6 +410,11 @@ class CatalogLoaderTest {
 
     private Path file() {
         return dir.resolve("f.yaml");
+    }
+
+    /** "DIR/f.yaml:LINE", how messages name the signature written at that line. */
+    private String at(int line) {
+        return file() + ":" + line;
     }
 
     private Path issuesFile() {

@@ -126,4 +126,16 @@ class LiteralsTest {
         assertThat(Literals.requiredGroups("(?:a (?P<x>\\d+)|b (?P<x2>\\d+))")).isEmpty();
         assertThat(Literals.requiredGroups("exit\\((?P<code>[1-9]\\d*)\\){1,3}")).containsExactly("code");
     }
+
+    @Test
+    void aRegexSpansLinesWhenEveryMatchHoldsALineBreak() {
+        assertThat(Literals.spansLines("validation errors? for (?P<model>\\w+)\\n(?P<field>\\w+)\\n\\s+Field required")).isTrue();
+        assertThat(Literals.spansLines("(?s)(?:os\\.environ\\[|<frozen os>).*\\nKeyError: '(?P<v>[A-Z_]+)'")).isTrue();
+        assertThat(Literals.spansLines("(?m)^goroutine (?P<g>\\d+) \\[running\\]:")).isFalse();
+        assertThat(Literals.spansLines("Please see [^\\n]*?for additional details")).isFalse();
+        assertThat(Literals.spansLines("a\\nb|c")).isFalse(); // one alternative needs no line break
+        assertThat(Literals.spansLines("(?:a\\nb|c\\nd)")).isTrue();
+        assertThat(Literals.spansLines("x(?:\\n)?y")).isFalse();
+        assertThat(Literals.spansLines("x\\s+y")).isFalse(); // \\s may be a line break but need not be
+    }
 }

@@ -61,15 +61,20 @@ class CatalogCommandTest {
         assertThat(run.exitCode()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).startsWith("catalog 2026.11.1: ");
-        assertThat(lines.get(1)).startsWith("ID").contains("SEVERITY", "TITLE");
+        assertThat(lines.get(1)).matches("catalog \\d{4}\\.\\d+\\.\\d+ \\(bundled\\); no known-issue registry loaded");
+        assertThat(lines.get(3)).startsWith("ID").contains("SEVERITY", "TITLE");
         assertThat(lines).anyMatch(l -> l.startsWith("cloudrun-runtime.instance-shutdown-sigterm") && l.contains("deprecated"));
     }
 
     @Test
     void showPrintsMatchAndExamplesAndUnknownIdsFailInOneLine() {
-        Cli.Run run = Cli.run("catalog", "show", "postgres.cloudsql-socket-error");
+        Cli.Run run = Cli.run("catalog", "show", "postgres.cloudsql-socket-error", "--catalog", Cli.SEED_CATALOG);
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("postgres.cloudsql-socket-error@1 ").contains("regex:", "match:", "no match:", "known issues: #1263, #1278");
+        assertThat(run.out()).startsWith("postgres.cloudsql-socket-error@1 ").contains("regex:", "match:", "no match:",
+                "known issues: #1263 (project netra-staging, service netra-backend-staging), #1278 (project netra-staging,"
+                        + " service netra-backend-staging)");
+        assertThat(Cli.run("catalog", "show", "postgres.cloudsql-socket-error").out())
+                .as("the bundled catalog carries no team's tickets").doesNotContain("known issues");
 
         Cli.Run missing = Cli.run("catalog", "show", "postgres.nope");
         assertThat(missing.exitCode()).isEqualTo(1);
@@ -119,7 +124,7 @@ class CatalogCommandTest {
         Cli.Run run = Cli.run("catalog", "lint", "--catalog", user.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines().toList()).containsExactly(
-                "faultline: " + user.resolve("acme.yaml") + ": acme.queue-stuck: overlaps names 'acme.nope', which is not in the catalog");
+                "faultline: " + user.resolve("acme.yaml") + ":3: acme.queue-stuck: overlaps names 'acme.nope', which is not in the catalog");
     }
 
     @Test
@@ -137,5 +142,51 @@ class CatalogCommandTest {
         assertThat(retired.exitCode()).isEqualTo(1);
         assertThat(retired.err().strip())
                 .isEqualTo("faultline: no active signature 'cloudrun-runtime.instance-shutdown-sigterm' in catalog 2026.11.1");
+    }
+
+    @Test
+    void sqlPrintsTheBigQueryQueryOfTheCatalogWithItsScope() {
+        Cli.Run run = Cli.run("catalog", "sql", "--table", "logs-proj.app_logs._AllLogs", "--service", "checkout",
+                "--from", "2025-09-15T00:00:00Z", "--until", "2025-09-16T00:00:00Z");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("-- faultline catalog ")
+                .contains("-- reads: Log Analytics linked dataset view logs-proj.app_logs._AllLogs")
+                .contains("FROM `logs-proj.app_logs._AllLogs` AS l")
+                .contains("l.timestamp >= TIMESTAMP '2025-09-15 00:00:00.000000+00'")
+                .contains("JSON_VALUE(l.resource.labels, '$.service_name') = 'checkout'")
+                .contains("REGEXP_CONTAINS(p.body, r'failed to load (?:\\S+): exec format error')")
+                .doesNotContain("(?P<")
+                .endsWith(";\n");
+        // signatures whose matches span lines are named as stitched by faultline
+        assertThat(run.out().lines().filter(l -> l.startsWith("-- matches span lines")).findFirst().orElseThrow())
+                .contains(dev.faultline.source.CatalogSql.stitched(loadBundled()).get(0).id());
+    }
+
+    @Test
+    void theDuckDbQueryItPrintsRunsOverAnExport() throws Exception {
+        Cli.Run run = Cli.run("catalog", "sql", "--dialect", "duckdb", "--table", Cli.sample("netra-staging-2025-09-08-port-timeout.json"));
+        assertThat(run.exitCode()).isZero();
+        try (dev.faultline.source.DuckDb db = new dev.faultline.source.DuckDb()) {
+            String sql = run.out().strip();
+            var hits = db.rows(sql.substring(0, sql.length() - 1)).stream().filter(r -> r.kind().equals("hit")).toList();
+            assertThat(hits).anyMatch(r -> r.revision().equals("netra-backend-staging-00161-67z")
+                    && r.signature().equals("cloudrun.port-listen-timeout") && r.detail().contains("\"value\":\"8000\""));
+        }
+    }
+
+    @Test
+    void sqlRefusesJsonFilesForBigQuery() {
+        Cli.Run run = Cli.run("catalog", "sql", "--layout", "json");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--layout json is read by DuckDB only");
+    }
+
+    private static dev.faultline.catalog.Catalog loadBundled() {
+        try {
+            return dev.faultline.catalog.CatalogLoader.loadBundled();
+        } catch (dev.faultline.catalog.CatalogException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

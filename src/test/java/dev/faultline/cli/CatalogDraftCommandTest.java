@@ -59,16 +59,16 @@ class CatalogDraftCommandTest {
     void linesFromAFileDraftTheirLargestTemplateOnStdout(@TempDir Path dir) throws Exception {
         Path lines = dir.resolve("lines.txt");
         Files.writeString(lines, String.join("\n", List.of(
-                "2025-10-06 09:14:29,467 ERROR [storefront.recommendations] relation \"product_recommendations\" does not exist (product 8812)",
-                "2025-10-06 09:16:02,101 ERROR [storefront.recommendations] relation \"product_recommendations\" does not exist (product 1044)",
-                "2025-10-06 09:18:40,870 ERROR [storefront.recommendations] relation \"product_ratings\" does not exist (product 30571)",
+                "2025-10-06 09:14:29,467 ERROR [billing.webhooks] webhook \"invoice.paid\" rejected: signature mismatch (attempt 1)",
+                "2025-10-06 09:16:02,101 ERROR [billing.webhooks] webhook \"invoice.paid\" rejected: signature mismatch (attempt 2)",
+                "2025-10-06 09:18:40,870 ERROR [billing.webhooks] webhook \"customer.updated\" rejected: signature mismatch (attempt 1)",
                 "2025-10-06 09:20:11,015 WARNING [storefront.cache] cache miss storm: 120 misses in 10s")) + "\n");
-        Cli.Run draft = run("catalog", "draft", "--lines", lines.toString(), "--id", "storefront.missing-relation");
+        Cli.Run draft = run("catalog", "draft", "--lines", lines.toString(), "--id", "billing.webhook-signature-mismatch");
         assertThat(draft.exitCode()).as(draft.err()).isZero();
-        assertThat(draft.out()).contains("- id: storefront.missing-relation")
-                .contains("relation \"(?P<quoted>[^\"''`]*)\" does not exist")
+        assertThat(draft.out()).contains("- id: billing.webhook-signature-mismatch")
+                .contains("webhook \"(?P<quoted>[^\"''`]*)\" rejected: signature mismatch \\(attempt (?P<num>")
                 .contains("extract: [quoted]")
-                .contains("- '2025-10-06 09:14:29,467 ERROR [storefront.recommendations] relation \"product_recommendations\" does not exist (product 8812)'")
+                .contains("- '2025-10-06 09:14:29,467 ERROR [billing.webhooks] webhook \"invoice.paid\" rejected: signature mismatch (attempt 1)'")
                 .contains("- '2025-10-06 09:20:11,015 WARNING [storefront.cache] cache miss storm: 120 misses in 10s'");
     }
 

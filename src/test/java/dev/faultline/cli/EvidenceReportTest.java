@@ -26,7 +26,7 @@ class EvidenceReportTest {
     /** The gcloud command and the Logs Explorer link select exactly the project, services and time span of the input. */
     @Test
     void footerCommandAndLinkReproduceTheInputsFilter() throws Exception {
-        String md = run("triage", sample(DB_SAMPLE), "--format", "markdown").out();
+        String md = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "markdown").out();
 
         Matcher cmd = Pattern.compile("(?m)^gcloud logging read '([^']*)' --project='([^']*)' --format=json$").matcher(md);
         assertThat(cmd.find()).as(md).isTrue();
@@ -57,7 +57,7 @@ class EvidenceReportTest {
 
     @Test
     void markdownHasTheMermaidTimelineWithARowPerRevision() {
-        String md = run("triage", sample(DB_SAMPLE), "--format", "markdown").out();
+        String md = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "markdown").out();
         String chart = md.substring(md.indexOf("```mermaid\n"), md.indexOf("```\n", md.indexOf("```mermaid\n") + 3));
         assertThat(chart).contains("gantt").contains("section 00697-gp6 RECURRENCE of 1263")
                 .contains("section 00712-kkr HEALTHY")
@@ -73,7 +73,8 @@ class EvidenceReportTest {
     void markdownFooterCitesVersionsChecksumAndCounts() {
         String md = run("triage", sample(PORT_SAMPLE), "--format", "markdown").out();
         String footer = md.substring(md.lastIndexOf("\n---\n"));
-        assertThat(footer).containsPattern("faultline \\S+ · catalog \\d{4}\\.\\d+\\.\\d+ · 105 entries read, 105 parsed, 0 malformed")
+        assertThat(footer).containsPattern("faultline \\S+ · catalog \\d{4}\\.\\d+\\.\\d+ \\(bundled\\); no known-issue registry loaded"
+                        + " · 105 entries read, 105 parsed, 0 malformed")
                 .containsPattern("sha256 `[0-9a-f]{64}`")
                 .contains("0 values redacted");
     }
@@ -110,7 +111,7 @@ class EvidenceReportTest {
     /** The HTML names no resource to load: no src, link, import or url(); URLs occur only as log text and the console link. */
     @Test
     void htmlReferencesNoExternalResource() {
-        String html = run("triage", sample(DB_SAMPLE), "--format", "html").out();
+        String html = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "html").out();
         assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:");
         assertThat(html).doesNotContainPattern("(?i)\\ssrc\\s*=").doesNotContain("<link").doesNotContain("@import")
                 .doesNotContain("url(").doesNotContain("<script");
@@ -130,8 +131,8 @@ class EvidenceReportTest {
     @Test
     void sinceFirstFailureLeavesOutEarlierRevisionsOnly() {
         String all = run("triage", sample(PORT_SAMPLE), "--format", "markdown").out();
-        Cli.Run shortRun = run("triage", sample(DB_SAMPLE), "--format", "json", "--since-first-failure");
-        Cli.Run fullRun = run("triage", sample(DB_SAMPLE), "--format", "json");
+        Cli.Run shortRun = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "json", "--since-first-failure");
+        Cli.Run fullRun = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "json");
         assertThat(shortRun.exitCode()).isEqualTo(fullRun.exitCode());
         // the first failure of the db sample is 00690-k2m, the first revision: nothing ends before it
         assertThat(shortRun.json().get("revisions").size()).isEqualTo(fullRun.json().get("revisions").size());
@@ -144,7 +145,7 @@ class EvidenceReportTest {
         assertThat(all).doesNotContain("--since-first-failure");
 
         // the healthy rollout of 2025-09-10 ended before the db sample's first failure on 2025-09-12: both its revisions go
-        Cli.Run both = run("triage", sample("healthy-rollout.json"), sample(DB_SAMPLE), "--format", "markdown", "--since-first-failure");
+        Cli.Run both = run("triage", "--catalog", Cli.SEED_CATALOG, sample("healthy-rollout.json"), sample(DB_SAMPLE), "--format", "markdown", "--since-first-failure");
         assertThat(both.out()).contains("2 earlier revisions left out").doesNotContain("orders-api-0004")
                 .contains("netra-backend-staging-00691-vbn");
         assertThat(both.exitCode()).isEqualTo(4);

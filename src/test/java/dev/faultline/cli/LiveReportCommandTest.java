@@ -36,7 +36,7 @@ class LiveReportCommandTest {
     private static Cli.Run report(Path state, List<String> source, String... more) {
         List<String> args = new ArrayList<>(List.of("report"));
         args.addAll(source);
-        args.addAll(List.of("--state", state.toString(), "--format", "json"));
+        args.addAll(List.of("--state", state.toString(), "--format", "json", "--catalog", Cli.SEED_CATALOG));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
     }
@@ -55,7 +55,8 @@ class LiveReportCommandTest {
                 if (i == 2) {
                     for (Path state : List.of(fileState, liveState)) {
                         String fingerprint = fingerprintOf(state);
-                        assertThat(run("issues", "resolve", fingerprint, "--at", "2025-09-15T21:10:00Z", "--state", state.toString())
+                        assertThat(run("issues", "resolve", fingerprint, "--at", "2025-09-15T21:10:00Z", "--state", state.toString(),
+                                "--catalog", Cli.SEED_CATALOG)
                                 .exitCode()).isZero();
                     }
                 }

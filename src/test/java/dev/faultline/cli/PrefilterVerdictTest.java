@@ -100,11 +100,11 @@ class PrefilterVerdictTest {
             UnclassifiedCommandTest.DB_ERRORS})
     void prefilteredLiveTriageKeepsEveryVerdict(String name) throws Exception {
         try (FakeLogging server = new FakeLogging(name)) {
-            Cli.Run live = run(name.startsWith("netra-") || name.contains("healthy") ? LiveTriageTest.live(server.endpoint(), "--format", "json")
+            Cli.Run live = run(name.startsWith("netra-") || name.contains("healthy") ? LiveTriageTest.live(server.endpoint(), "--format", "json", "--catalog", Cli.SEED_CATALOG)
                     // the samples of issue 12 are in October 2025
                     : new String[] {"triage", "--project", "acme-shop-prod", "--endpoint", server.endpoint(),
-                            "--from", "2025-10-01T00:00:00Z", "--until", "2025-11-01T00:00:00Z", "--format", "json"});
-            Cli.Run file = run("triage", sample(name), "--format", "json");
+                            "--from", "2025-10-01T00:00:00Z", "--until", "2025-11-01T00:00:00Z", "--format", "json", "--catalog", Cli.SEED_CATALOG});
+            Cli.Run file = run("triage", sample(name), "--format", "json", "--catalog", Cli.SEED_CATALOG);
             assertThat(live.err()).isEmpty();
             // one page of the prefiltered read, the context reads of its traceback lines (CONTEXT_READS), then
             // one follow-up read of every revision's 2xx (they all fit on a page)
@@ -159,8 +159,10 @@ class PrefilterVerdictTest {
     @org.junit.jupiter.api.Test
     void aChainedTracebackIsWholeLive() throws Exception {
         try (FakeLogging server = new FakeLogging(DB)) {
-            JsonNode live = withoutOrigins(run(LiveTriageTest.live(server.endpoint(), "--format", "json")).json()).at("/revisions/5");
-            JsonNode file = withoutOrigins(run("triage", sample(DB), "--format", "json").json()).at("/revisions/5");
+            JsonNode live = withoutOrigins(run(LiveTriageTest.live(server.endpoint(), "--format", "json", "--catalog", Cli.SEED_CATALOG))
+                    .json()).at("/revisions/5");
+            JsonNode file = withoutOrigins(run("triage", sample(DB), "--format", "json", "--catalog", Cli.SEED_CATALOG).json())
+                    .at("/revisions/5");
             assertThat(live.get("revision").asText()).isEqualTo("netra-backend-staging-00711-d6z");
             JsonNode lh = live.at("/hits/1");
             JsonNode fh = file.at("/hits/1");

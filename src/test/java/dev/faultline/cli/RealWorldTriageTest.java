@@ -27,7 +27,7 @@ class RealWorldTriageTest {
     }
 
     private static JsonNode triage(String file, int exitCode) {
-        Cli.Run r = run("triage", NETRA.resolve(file).toString(), "--format", "json");
+        Cli.Run r = run("triage", "--catalog", Cli.SEED_CATALOG, NETRA.resolve(file).toString(), "--format", "json");
         assertThat(r.exitCode()).as(file).isEqualTo(exitCode);
         assertBalanced(r.json());
         return r.json();

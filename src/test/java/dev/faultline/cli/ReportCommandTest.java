@@ -30,7 +30,8 @@ class ReportCommandTest {
     }
 
     private Cli.Run report(String input, String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("report", input, "--state", state().toString(), "--format", "json"));
+        List<String> all = new java.util.ArrayList<>(List.of("report", input, "--state", state().toString(), "--format", "json",
+                "--catalog", Cli.SEED_CATALOG));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
     }
@@ -69,7 +70,8 @@ class ReportCommandTest {
         assertThat(ongoing.get("hitsTotal").asLong()).isEqualTo(hits1 + hits2);
         assertThat(ongoing.get("runsSeen").asInt()).isEqualTo(2);
 
-        Cli.Run resolve = run("issues", "resolve", fingerprint, "--at", "2025-09-15T21:10:00Z", "--state", state().toString());
+        Cli.Run resolve = run("issues", "resolve", fingerprint, "--at", "2025-09-15T21:10:00Z", "--state", state().toString(),
+                "--catalog", Cli.SEED_CATALOG);
         assertThat(resolve.exitCode()).as(resolve.err()).isZero();
         assertThat(resolve.out()).contains("#1263");
 
@@ -201,6 +203,32 @@ class ReportCommandTest {
             }
         }
         return sum;
+    }
+
+    /**
+     * A first run over an export covers the export's own span (not "now minus 24h", which would find
+     * nothing in last month's file); a later run whose window holds none of the input's entries says
+     * so, with the span and the options to use, and is not recorded as a clean run.
+     */
+    @Test
+    void anOlderExportIsCoveredOnTheFirstRunAndAStaleOneIsNotAllClear() throws Exception {
+        Cli.Run first = report(sample(DB_SAMPLE));
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(4);
+        JsonNode run1 = first.json().get("run");
+        assertThat(run1.get("inWindow").asLong()).isEqualTo(run1.get("entriesRead").asLong()).isEqualTo(401);
+        assertThat(run1.get("window").get("start").asText()).startsWith("2025-09-12");
+        assertThat(first.json().get("recurrences")).hasSize(1);
+
+        Cli.Run stale = report(sample(DB_SAMPLE));
+        assertThat(stale.exitCode()).isEqualTo(1);
+        assertThat(stale.out()).isEmpty();
+        assertThat(stale.err().strip()).doesNotContain("\n").contains("none of the 401 entries read is in this run's window")
+                .contains("the input spans 2025-09-12").contains("--until 2025-09-15T").contains("--since ");
+        try (StateStore store = StateStore.open(state(), false, Duration.ofSeconds(5))) {
+            List<RunRecord> runs = store.runs();
+            assertThat(runs).extracting(RunRecord::status).containsExactly(RunRecord.Status.COMPLETE, RunRecord.Status.FAILED);
+            assertThat(store.lastCompleteRun().orElseThrow().id()).isEqualTo(runs.get(0).id());
+        }
     }
 
     private static List<String> texts(JsonNode array) {

@@ -40,7 +40,7 @@ class ReportTemplatesTest {
         assertThat(t.get("service").asText()).isEqualTo("storefront-api");
         assertThat(t.get("template").asText()).startsWith("Failed to load recommendations for product <NUM>");
         assertThat(texts(t.get("revisions"))).containsExactly("storefront-api-00231-mep");
-        assertThat(t.get("example").asText()).contains("relation \"product_recommendations\" does not exist");
+        assertThat(t.get("example").asText()).contains("operator does not exist: character varying = integer");
         assertThat(t.get("draft").asText()).isEqualTo("faultline catalog draft --template " + t.get("id").asText() + " "
                 + sample(UnclassifiedCommandTest.DB_ERRORS));
         long first = t.get("events").asLong();

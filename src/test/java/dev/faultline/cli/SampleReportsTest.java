@@ -25,11 +25,11 @@ class SampleReportsTest {
             "inventory-api-2025-10-02-startup-exception, markdown, md",
             "inventory-api-2025-10-02-startup-exception, html, html"})
     void committedReportIsCurrent(String seed, String format, String ext) throws Exception {
-        // the same relative path the regenerate script passes, so the report cites the same input name
+        // the same relative paths the regenerate script passes, so the report cites the same input and catalog names
         String input = "samples/" + seed + ".json";
         assertThat(Path.of(input)).as("tests run from the checkout's root").exists();
-        Cli.Run first = Cli.run("triage", input, "--format", format);
-        Cli.Run second = Cli.run("triage", input, "--format", format);
+        Cli.Run first = Cli.run("triage", "--catalog", "samples/catalog", input, "--format", format);
+        Cli.Run second = Cli.run("triage", "--catalog", "samples/catalog", input, "--format", format);
         assertThat(first.exitCode()).isEqualTo(4);
         assertThat(second.out()).isEqualTo(first.out());
 

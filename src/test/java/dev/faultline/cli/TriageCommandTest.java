@@ -26,7 +26,7 @@ class TriageCommandTest {
     /** Seed 001: the database startup timeout is #1263 come back, and the timeout kept rising. */
     @Test
     void dbTimeoutSampleIsARecurrenceOf1263WithTheTimeoutProgression() {
-        Cli.Run r = run("triage", sample(DB_SAMPLE), "--format", "json");
+        Cli.Run r = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "json");
         JsonNode json = r.json();
 
         assertThat(r.exitCode()).isEqualTo(4);
@@ -49,7 +49,7 @@ class TriageCommandTest {
     /** Cause first: the database timeout ahead of the exit code it leads to. */
     @Test
     void dbTimeoutHitsAreOrderedCauseFirst() {
-        JsonNode json = run("triage", sample(DB_SAMPLE), "--format", "json").json();
+        JsonNode json = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "json").json();
         JsonNode hits = failing(json).get(0).get("hits");
         List<String> roles = new ArrayList<>();
         hits.forEach(h -> roles.add(h.get("role").asText()));
@@ -62,7 +62,7 @@ class TriageCommandTest {
     /** The traceback split one entry per line reaches the matcher and the evidence whole. */
     @Test
     void splitTracebackIsStitchedIntoOneEvidenceEvent() {
-        JsonNode json = run("triage", sample(DB_SAMPLE), "--format", "json", "--evidence", "50").json();
+        JsonNode json = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "json", "--evidence", "50").json();
         List<JsonNode> stitched = new ArrayList<>();
         json.get("revisions").forEach(rev -> rev.get("hits").forEach(h -> h.get("evidence").forEach(e -> {
             if (e.get("entries").asInt() > 1 && e.get("text").asText().startsWith("Traceback (most recent call last):")) {
@@ -108,8 +108,8 @@ class TriageCommandTest {
     /** A Cloud Logging sink's gzip NDJSON (oldest first) gives the same verdicts as the gcloud array. */
     @Test
     void sinkExportGivesTheSameVerdictsAsTheGcloudExport() {
-        JsonNode array = run("triage", sample(DB_SAMPLE), "--format", "json").json();
-        JsonNode sink = run("triage", sample(DB_SAMPLE_SINK), "--format", "json").json();
+        JsonNode array = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "json").json();
+        JsonNode sink = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE_SINK), "--format", "json").json();
         assertThat(verdicts(sink)).isEqualTo(verdicts(array));
         assertThat(sink.get("input").get("entriesRead")).isEqualTo(array.get("input").get("entriesRead"));
         assertThat(sink.get("input").get("matched")).isEqualTo(array.get("input").get("matched"));
@@ -130,7 +130,7 @@ class TriageCommandTest {
 
     @Test
     void textOutputLeadsWithTheVerdict() {
-        Cli.Run r = run("triage", sample(DB_SAMPLE));
+        Cli.Run r = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE));
         assertThat(r.out()).contains("RECURRENCE of #1263").contains("netra-backend-staging-00697-gp6");
         assertThat(r.out()).doesNotContain("\u001b["); // not a TTY: no colour codes
         assertThat(r.out().indexOf("RECURRENCE")).isLessThan(r.out().indexOf("healthy"));
@@ -139,7 +139,7 @@ class TriageCommandTest {
     @Test
     void markdownStartsWithOneLineVerdicts(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("incident.md");
-        Cli.Run r = run("triage", sample(DB_SAMPLE), "--format", "markdown", "--output", out.toString());
+        Cli.Run r = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE), "--format", "markdown", "--output", out.toString());
         String md = Files.readString(out);
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.out()).isEmpty();
@@ -192,7 +192,7 @@ class TriageCommandTest {
     /** The terminal tells one story per failure: in full on the newest revision, one line per earlier one. */
     @Test
     void textReportFoldsRevisionsThatFailTheSameWay() {
-        String out = run("triage", sample(DB_SAMPLE)).out();
+        String out = run("triage", "--catalog", Cli.SEED_CATALOG, sample(DB_SAMPLE)).out();
         assertThat(out.lines().filter(l -> l.startsWith("RECURRENCE of #1263")).toList())
                 .singleElement().asString().contains("netra-backend-staging-00711-d6z");
         assertThat(out).contains("same failure on 4 earlier revisions:");
@@ -204,7 +204,8 @@ class TriageCommandTest {
     static void assertBalanced(JsonNode json) {
         JsonNode in = json.get("input");
         assertThat(in.get("entriesRead").asLong()).isEqualTo(in.get("parsed").asLong() + in.get("malformed").asLong());
-        assertThat(in.get("parsed").asLong()).isEqualTo(in.get("matched").asLong() + in.get("unmatched").asLong());
+        assertThat(in.get("parsed").asLong())
+                .isEqualTo(in.get("matched").asLong() + in.get("unmatched").asLong() + in.path("excluded").asLong());
     }
 
     static List<JsonNode> failing(JsonNode json) {
@@ -249,6 +250,6 @@ class TriageCommandTest {
     }
 
     private static long failingCount(String name) {
-        return failing(run("triage", sample(name), "--format", "json").json()).size();
+        return failing(run("triage", "--catalog", Cli.SEED_CATALOG, sample(name), "--format", "json").json()).size();
     }
 }

@@ -115,11 +115,12 @@ class UnclassifiedCommandTest {
         assertThat(listed).hasSize(1);
         JsonNode t = listed.get(0);
         assertThat(t.get("text").asText()).isEqualTo(
-                "Failed to load recommendations for product <NUM>: (psycopg2.errors.UndefinedTable) relation \"<QUOTED>\" does not exist");
+                "Failed to load recommendations for product <NUM>: (psycopg2.errors.UndefinedFunction) operator does not exist: character varying = integer");
         assertThat(t.get("count").asInt()).isEqualTo(30);
         assertThat(t.get("firstSeen").asText()).isEqualTo("2025-10-06T09:14:29.467389Z");
         assertThat(t.get("lastSeen").asText()).isEqualTo("2025-10-06T10:28:48.867741Z");
-        assertThat(t.get("example").get("line").asText()).contains("relation \"product_recommendations\" does not exist");
+        assertThat(t.get("example").get("line").asText()).contains("operator does not exist: character varying = integer");
+        assertThat(t.get("example").get("text").asText()).contains("HINT:  No operator matches the given name and argument types.");
         assertThat(texts(broken.get("statusEvidence"))).anySatisfy(e -> assertThat(e)
                 .isEqualTo("unclassified error template " + t.get("template").asText() + " logged 30 times against 40 requests (more than 5%)"));
         assertThat(broken.get("probableCauses")).isEmpty();

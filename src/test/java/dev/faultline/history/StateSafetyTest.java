@@ -3,7 +3,6 @@ package dev.faultline.history;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogLoader;
 import dev.faultline.source.ExportSource;
-import dev.faultline.source.WindowedSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,7 @@ class StateSafetyTest {
 
     static Digest runReport(StateStore store, Duration since, Instant until, ReportJob.BeforeCommit hook) throws Exception {
         return new ReportJob(store, catalog, Clock.fixed(until, ZoneOffset.UTC)).beforeCommit(hook).run(
-                w -> new WindowedSource(new ExportSource(List.of(SAMPLE)), w.start(), w.end()), List.of(SAMPLE),
+                w -> new ExportSource(List.of(SAMPLE)), List.of(SAMPLE),
                 new ReportJob.Options(since, until, ReportJob.DEFAULT_QUIET_PERIOD, 3), p -> { });
     }
 

@@ -34,9 +34,14 @@ final class Fixtures {
     }
 
     static Event event(String revision, String instance, String time, String text) {
+        return event("netra-staging", "netra-backend-staging", revision, instance, time, text);
+    }
+
+    /** An event of a revision of {@code service} in {@code project} (null: the logs do not name the project). */
+    static Event event(String project, String service, String revision, String instance, String time, String text) {
         LogEntry entry = new LogEntry(new Origin("test.json", 1, 1), Instant.parse(time), Severity.ERROR,
-                LogEntry.STDERR, new Resource(Resource.CLOUD_RUN_REVISION, "netra-staging", "netra-backend-staging",
-                revision, "netra-backend-staging", "us-central1"), instance, "id-" + time, null, text, 0, -1, null);
+                LogEntry.STDERR, new Resource(Resource.CLOUD_RUN_REVISION, project, service,
+                revision, service, "us-central1"), instance, "id-" + time, null, text, 0, -1, null);
         return Event.of(entry);
     }
 

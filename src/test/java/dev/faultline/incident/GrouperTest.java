@@ -5,11 +5,13 @@ import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.Origin;
 import dev.faultline.entry.Resource;
 import dev.faultline.entry.Severity;
+import dev.faultline.entry.Tallies;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.faultline.incident.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +71,47 @@ class GrouperTest {
         }
         RequestStats stats = g.revisions().get(0).requests();
         assertThat(stats).isEqualTo(new RequestStats(5, 2, 0, 1, 1));
+    }
+
+    @Test
+    void talliedEntriesAndHitsAddToTheStreamedOnesOfTheSameRevision() {
+        Grouper g = new Grouper(2);
+        String revision = "netra-backend-staging-00161-67z";
+        var streamed = event(revision, "i1", "2025-09-15T10:00:03Z", "Container called exit(3).");
+        g.accept(streamed, List.of(hit(EXIT, streamed, Map.of("exitCode", "3"))));
+        g.accept(event(revision, "i2", "2025-09-15T10:00:09Z", "fine"), List.of());
+        g.add(new Tallies.RevisionTally("netra-backend-staging", revision, "netra-staging", "us-central1", 10, 8, 2,
+                Instant.parse("2025-09-15T10:00:01Z"), Instant.parse("2025-09-15T10:00:05Z"), Set.of("i1", "i3"),
+                4, 1, 0, 1, 2, Instant.parse("2025-09-15T10:00:02Z")));
+        g.add(new Tallies.RevisionTally("netra-backend-staging", "", "netra-staging", "us-central1", 3, 0, 1,
+                Instant.parse("2025-09-15T09:00:00Z"), Instant.parse("2025-09-15T09:00:00Z"), Set.of(), 0, 0, 0, 0, 0, null));
+        LogEntry early = event(revision, "i3", "2025-09-15T10:00:01Z", "Container called exit(1).").head();
+        g.add(new Tallies.HitTally("netra-backend-staging", revision, EXIT.id(), 2, Instant.parse("2025-09-15T10:00:01Z"),
+                Instant.parse("2025-09-15T10:00:04Z"), Set.of("i3"),
+                Map.of("exitCode", Map.of("1", Instant.parse("2025-09-15T10:00:01Z"), "3", Instant.parse("2025-09-15T10:00:04Z"))),
+                List.of(early)), EXIT);
+
+        assertThat(g.events()).isEqualTo(2 + 10 + 3);
+        assertThat(g.matchedEntries()).isEqualTo(1 + 2 + 1);
+        assertThat(g.unmatchedEntries()).isEqualTo(1 + 8 + 2);
+        assertThat(g.unattributedEntries()).isEqualTo(3);
+        RevisionHits r = g.revisions().get(0);
+        assertThat(r.entries()).isEqualTo(12);
+        assertThat(r.ownEntries()).isEqualTo(10);
+        assertThat(r.firstSeen()).isEqualTo(Instant.parse("2025-09-15T10:00:01Z"));
+        assertThat(r.lastSeen()).isEqualTo(Instant.parse("2025-09-15T10:00:09Z"));
+        assertThat(r.instances()).containsExactlyInAnyOrder("i1", "i2", "i3");
+        assertThat(r.requests()).isEqualTo(new RequestStats(4, 1, 0, 1, 2));
+        assertThat(r.lastServedOk()).isEqualTo(Instant.parse("2025-09-15T10:00:02Z"));
+        SignatureHits exits = r.hits().get(0);
+        assertThat(exits.count()).isEqualTo(3);
+        assertThat(exits.firstSeen()).isEqualTo(Instant.parse("2025-09-15T10:00:01Z"));
+        assertThat(exits.lastSeen()).isEqualTo(Instant.parse("2025-09-15T10:00:04Z"));
+        assertThat(exits.instances()).containsExactlyInAnyOrder("i1", "i3");
+        // "3" was first seen streamed at :03, before the tally's :04
+        assertThat(exits.fieldValues().get("exitCode")).containsExactly("1", "3");
+        assertThat(exits.evidence()).extracting(e -> e.head().text())
+                .containsExactly("Container called exit(1).", "Container called exit(3).");
     }
 
     private static LogEntry entry(String instance, String text) {

@@ -22,9 +22,14 @@ final class Collected {
         return read(new ExportSource(List.of(paths)));
     }
 
-    /** Reads inline (no helper thread) or handed off, with a small entry cap when maxEntryBytes > 0. */
+    /** Reads inline (one thread) or split on a helper and parsed on workers, with a small entry cap when maxEntryBytes > 0. */
     static Collected read(List<String> paths, Supplier<InputStream> stdin, int maxEntryBytes, boolean parallel) throws IOException {
-        return read(new ExportSource(paths, stdin, maxEntryBytes > 0 ? maxEntryBytes : ExportSource.MAX_ENTRY_BYTES, parallel));
+        return read(paths, stdin, maxEntryBytes, parallel ? 3 : 0);
+    }
+
+    /** Reads with {@code threads} parsing threads (0: all on this thread), with a small entry cap when maxEntryBytes > 0. */
+    static Collected read(List<String> paths, Supplier<InputStream> stdin, int maxEntryBytes, int threads) throws IOException {
+        return read(new ExportSource(paths, stdin, maxEntryBytes > 0 ? maxEntryBytes : ExportSource.MAX_ENTRY_BYTES, threads));
     }
 
     static Collected read(EntrySource source) throws IOException {

@@ -235,7 +235,7 @@ class ExportSourceTest {
                     .append(i).append("\"}\n");
         }
         Path big = Files.writeString(dir.resolve("big.jsonl"), lines);
-        ExportSource source = new ExportSource(List.of(big.toString()), () -> null, ExportSource.MAX_ENTRY_BYTES, true);
+        ExportSource source = new ExportSource(List.of(big.toString()), () -> null, ExportSource.MAX_ENTRY_BYTES, 3);
         int[] seen = {0};
 
         assertThatThrownBy(() -> source.read(e -> {
@@ -254,7 +254,7 @@ class ExportSourceTest {
 
     private static long helperThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("faultline-scan") && t.isAlive()).count();
+                .filter(t -> (t.getName().startsWith("faultline-scan") || t.getName().startsWith("faultline-parse")) && t.isAlive()).count();
     }
 
     /** gcloud layout where entry 2 was cut off mid-string and entry 3 follows. */
