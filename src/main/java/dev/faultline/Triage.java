@@ -15,6 +15,7 @@ import dev.faultline.match.Hit;
 import dev.faultline.match.Matcher;
 import dev.faultline.mine.Mined;
 import dev.faultline.mine.Miner;
+import dev.faultline.report.Redactor;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
@@ -40,8 +41,10 @@ public final class Triage {
     private final Matcher matcher;
     private final Matcher noise;
     private final int evidencePerSignature;
+    private final boolean redact;
     private final EntrySelection selection;
 
+    /** A triage whose results are redacted. */
     public Triage(Catalog catalog, int evidencePerSignature) {
         this(catalog, evidencePerSignature, EntrySelection.ALL);
     }
@@ -51,11 +54,17 @@ public final class Triage {
      *                  neither matched nor grouped. A live source selects on the server; files hold everything.
      */
     public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection) {
+        this(catalog, evidencePerSignature, selection, true);
+    }
+
+    /** @param redact mask secrets in what the result holds ({@code --no-redact} turns it off) */
+    public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection, boolean redact) {
         this.catalog = catalog;
         this.matcher = new Matcher(catalog.diagnostic());
         this.noise = new Matcher(catalog.noise());
         this.evidencePerSignature = evidencePerSignature;
         this.selection = selection;
+        this.redact = redact;
     }
 
     /**
@@ -87,6 +96,10 @@ public final class Triage {
         Grouper grouper = new Grouper(evidencePerSignature);
         Miner miner = new Miner(noise);
         Judge judge = new Judge(catalog.knownIssues());
+        // Redaction happens here, once, before anything is judged or rendered (see Redactor): the
+        // result's count is this redactor's; a follow's interim updates use one that does not count.
+        Redactor redactor = new Redactor(redact);
+        Redactor interim = new Redactor(redact);
         Current current = new Current();
         Stitcher stitcher = new Stitcher(event -> {
             List<Hit> hits = event.size() == 1 && event.head() == current.entry && current.hits != null
@@ -94,7 +107,8 @@ public final class Triage {
             grouper.accept(event, hits);
             miner.accept(event, hits);
             if (updates != null && !hits.isEmpty()) {
-                updates.accept(new Update(hits, judge.judge(revisions(grouper, miner.mined()))));
+                updates.accept(new Update(hits.stream().map(interim::hit).toList(),
+                        judge.judge(revisions(interim.revisions(grouper.revisions()), interim.mined(miner.mined())))));
             }
         });
         List<InputProblem> kept = new ArrayList<>();
@@ -112,8 +126,9 @@ public final class Triage {
             } else {
                 excluded[0]++;
             }
-        }, problem -> {
+        }, found -> {
             problemCount[0]++;
+            InputProblem problem = kept.size() < PROBLEMS_KEPT ? redactor.problem(found) : interim.problem(found);
             if (kept.size() < PROBLEMS_KEPT) {
                 kept.add(problem);
             }
@@ -128,14 +143,16 @@ public final class Triage {
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
-        Mined mined = miner.mined();
-        return new TriageResult(Version.get(), catalog.version(), stats, counts, kept,
-                judge.judge(revisions(grouper, mined)), scope.scope(), null, 0, selection, catalog.layers(), mined);
+        Mined mined = redactor.mined(miner.mined());
+        List<RevisionHits> revisions = revisions(redactor.revisions(grouper.revisions()), mined);
+        return new TriageResult(Version.get(), catalog.version(), stats, counts, kept, judge.judge(revisions), scope.scope(),
+                null, 0, selection, catalog.layers(), new TriageResult.Redaction(redact, redactor.redactions()),
+                grouper.summarised(), mined);
     }
 
     /** The grouped revisions with what the miner found on each, for the judge. */
-    private static List<RevisionHits> revisions(Grouper grouper, Mined mined) {
-        return grouper.revisions().stream()
+    private static List<RevisionHits> revisions(List<RevisionHits> grouped, Mined mined) {
+        return grouped.stream()
                 .map(r -> r.withMined(mined.revision(r.key().service(), r.key().revision())))
                 .toList();
     }

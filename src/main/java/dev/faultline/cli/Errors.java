@@ -1,7 +1,9 @@
 package dev.faultline.cli;
 
+import dev.faultline.UnusableInputException;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.history.StateException;
+import dev.faultline.report.Visible;
 import dev.faultline.source.LiveReadException;
 import picocli.CommandLine;
 
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.stream.Collectors;
 
 /**
  * Turns what went wrong into one line on stderr and exit code 1: an engineer at 3 a.m. needs
@@ -20,7 +23,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
-        cl.getErr().println("faultline: " + describe(e));
+        // file names and messages can hold control characters: shown, line by line, never obeyed
+        cl.getErr().println("faultline: " + describe(e).lines().map(Visible::of).collect(Collectors.joining("\n")));
         if (System.getenv("FAULTLINE_DEBUG") != null) {
             e.printStackTrace(cl.getErr());
         }
@@ -37,6 +41,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof AccessDeniedException a) {
             return "cannot read " + a.getFile() + ": permission denied";
         }
+        if (e instanceof UnusableInputException) {
+            return e.getMessage();
+        }
         if (e instanceof StateException s) {
             return s.getMessage();
         }
@@ -50,6 +57,14 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof IOException) {
             return "cannot read input: " + e.getMessage();
         }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + ", heap limit " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): the input needs more than that; give the JVM more (FAULTLINE_JAVA_OPTS=-Xmx4g) or read less at once";
+        }
+        // a bug: say where, so that the one line is worth reporting
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        return "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + (at == null ? "" : " at " + at.getFileName() + ":" + at.getLineNumber())
+                + " (FAULTLINE_DEBUG=1 prints the stack trace)";
     }
 }

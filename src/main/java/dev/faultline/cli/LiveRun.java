@@ -20,7 +20,7 @@ import dev.faultline.source.LoggingConnection;
 import dev.faultline.incident.RevisionKey;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.match.Hit;
-import dev.faultline.report.Redactor;
+import dev.faultline.report.Visible;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -119,7 +119,7 @@ final class LiveRun {
      * (a Ctrl-C waits for it, briefly, before the JVM exits).
      */
     static TriageResult follow(LiveOptions options, Catalog catalog, Triage triage, Consumer<InputProblem> problems,
-                               CommandLine cl, PrintWriter stream, Redactor redactor, Summary summary) throws IOException {
+                               CommandLine cl, PrintWriter stream, Summary summary) throws IOException {
         LiveQuery query = options.query(candidates(catalog), Clock.systemUTC(), cl);
         if (options.showQuery) {
             cl.getErr().println(query.tailFilter());
@@ -138,7 +138,7 @@ final class LiveRun {
             }, "faultline-follow-stop");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try {
-                TriageResult result = triage.run(tail, problems, new FollowPrinter(stream, redactor));
+                TriageResult result = triage.run(tail, problems, new FollowPrinter(stream));
                 summary.render(result);
                 return result;
             } finally {
@@ -160,27 +160,25 @@ final class LiveRun {
     /** One line per hit as it arrives, and a line whenever a revision's verdict changes. */
     static final class FollowPrinter implements Consumer<Triage.Update> {
         private final PrintWriter out;
-        private final Redactor redactor;
         private final Map<RevisionKey, String> verdicts = new HashMap<>();
 
-        FollowPrinter(PrintWriter out, Redactor redactor) {
+        FollowPrinter(PrintWriter out) {
             this.out = out;
-            this.redactor = redactor;
         }
 
         @Override
         public void accept(Triage.Update update) {
             for (Hit hit : update.hits()) {
-                String text = redactor.redact(hit.event().text());
+                String text = hit.event().text(); // redacted by Triage before any update is told
                 int nl = text.indexOf('\n');
-                out.println("hit " + hit.event().timestamp() + " " + hit.event().head().resource().revision() + " "
-                        + hit.signature().id() + ": " + (nl < 0 ? text : text.substring(0, nl) + " ..."));
+                out.println(Visible.of("hit " + hit.event().timestamp() + " " + hit.event().head().resource().revision() + " "
+                        + hit.signature().id() + ": " + (nl < 0 ? text : text.substring(0, nl) + " ...")));
             }
             for (RevisionReport r : update.revisions()) {
                 String verdict = r.incident().verdict().name().toLowerCase(Locale.ROOT)
                         + (r.incident().knownIssue() == null ? "" : " " + r.incident().knownIssue());
                 if (!verdict.equals(verdicts.put(r.key(), verdict))) {
-                    out.println("verdict " + r.key().revision() + ": " + verdict);
+                    out.println(Visible.of("verdict " + r.key().revision() + ": " + verdict));
                 }
             }
             out.flush();
@@ -224,7 +222,7 @@ final class LiveRun {
     /** The client for {@code project}; each retried attempt is one line on stderr unless quiet. */
     private static LoggingClient connect(LiveSelection selection, String project, CommandLine cl, boolean quiet) throws IOException {
         PrintWriter err = cl.getErr();
-        return new LoggingConnection(project, selection.endpoint(), selection.credentials).open(note -> {
+        return new LoggingConnection(project, selection.endpoint(cl), selection.credentials).open(note -> {
             if (!quiet) {
                 err.println("faultline: " + note);
                 err.flush();

@@ -59,7 +59,7 @@ class LiveSelection {
     @Option(names = "--show-query", description = "Print the exact filter sent to Cloud Logging (with --bigquery: the SQL) on stderr.")
     boolean showQuery;
 
-    @Option(names = "--endpoint", paramLabel = "HOST:PORT",
+    @Option(names = "--endpoint", paramLabel = "HOST:PORT", converter = Endpoint.class,
             description = "Another Logging API endpoint (a private endpoint, or a local server for tests: plaintext "
                     + "without credentials when HOST is a loopback address). Default: $" + ENDPOINT_ENV + ", else Google's. "
                     + "With --bigquery, the BigQuery API root (http://127.0.0.1:PORT; default $FAULTLINE_BIGQUERY_ENDPOINT).")
@@ -182,12 +182,38 @@ class LiveSelection {
         }
     }
 
-    String endpoint() {
+    /** --endpoint, else $FAULTLINE_LOGGING_ENDPOINT (checked like the option: a bad one is a usage error), else null. */
+    String endpoint(CommandLine cl) {
         if (endpoint != null) {
             return endpoint;
         }
         String env = System.getenv(ENDPOINT_ENV);
-        return env == null || env.isBlank() ? null : env.strip();
+        if (env == null || env.isBlank()) {
+            return null;
+        }
+        try {
+            return new Endpoint().convert(env.strip());
+        } catch (CommandLine.TypeConversionException e) {
+            throw new CommandLine.ParameterException(cl, "$" + ENDPOINT_ENV + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code HOST:PORT} or {@code [IPV6]:PORT}, the port 1..65535: anything else is bad usage (exit 2), not a crash later. */
+    static final class Endpoint implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            int colon = value.lastIndexOf(':');
+            String host = colon < 0 ? "" : value.substring(0, colon);
+            String port = colon < 0 ? "" : value.substring(colon + 1);
+            boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
+            boolean hostOk = bracketed || (!host.isEmpty() && !host.contains(":") && !host.contains("/"));
+            boolean portOk = port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+            if (!hostOk || !portOk) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not HOST:PORT (e.g. 127.0.0.1:8085, "
+                        + "logging.googleapis.com:443, [::1]:8085)");
+            }
+            return value;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.report.Visible;
 import dev.faultline.source.InputProblem;
 
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ final class Problems implements Consumer<InputProblem> {
     @Override
     public void accept(InputProblem p) {
         if (!quiet && seen++ < LINES) {
-            err.println("faultline: " + p.oneLine());
+            err.println("faultline: " + Visible.of(p.oneLine()));
         }
     }
 

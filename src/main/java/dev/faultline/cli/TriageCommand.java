@@ -9,11 +9,10 @@ import dev.faultline.entry.EntrySelection;
 import dev.faultline.report.HtmlReport;
 import dev.faultline.report.JsonReport;
 import dev.faultline.report.MarkdownReport;
-import dev.faultline.report.Redactor;
 import dev.faultline.report.Report;
 import dev.faultline.report.TextReport;
+import dev.faultline.report.Visible;
 import dev.faultline.source.ExportSource;
-import dev.faultline.source.SourceStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,14 +100,11 @@ final class TriageCommand implements Callable<Integer> {
         }
         // Live reads select on the server; files hold everything, so the pipeline selects.
         EntrySelection selection = live.live() ? EntrySelection.ALL : live.fileSelection(Clock.systemUTC(), spec.commandLine());
-        Triage triage = new Triage(catalog, rendering.evidence, selection);
-        Redactor redactor = new Redactor(!noRedact);
+        Triage triage = new Triage(catalog, rendering.evidence, selection, !noRedact);
         if (follow) {
             // Streamed lines go where they cannot corrupt the report: stdout only for a text report to a terminal or pipe.
             PrintWriter stream = rendering.format == OutputOptions.Format.text && rendering.output == null ? spec.commandLine().getOut() : err;
-            // Its own redactor, so the report counts only the redactions in the report.
-            return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, new Redactor(!noRedact),
-                    r -> render(r, redactor)).exitCode();
+            return LiveRun.follow(live, catalog, triage, problems, spec.commandLine(), stream, this::render).exitCode();
         }
         TriageResult result = live.bigQuery()
                 ? BigQueryRun.triage(live, catalog, triage, rendering.evidence, problems, spec.commandLine(), quiet)
@@ -116,17 +112,19 @@ final class TriageCommand implements Callable<Integer> {
                 ? LiveRun.triage(live, catalog, triage, problems, spec.commandLine(), quiet)
                 : triage.run(new ExportSource(inputs, threads), problems);
         problems.finish();
-        if (!result.sources().isEmpty() && result.sources().stream().noneMatch(SourceStats::isLogExport)) {
-            // nothing in the input is a log export: a report of zero entries would look like "all healthy"
-            err.println("faultline: no log export in " + String.join(", ", inputs)
-                    + " (expected gcloud logging read --format=json output or newline-delimited JSON)");
-            return Errors.ERROR;
+        if (!live.live()) {
+            // a report of nothing would read as "all healthy": say what is missing, exit 1
+            var nothing = result.nothingToJudge(String.join(", ", inputs));
+            if (nothing.isPresent()) {
+                err.println("faultline: " + Visible.of(nothing.get()));
+                return Errors.ERROR;
+            }
         }
         if (result.input().parsed() > 0 && result.input().selected() == 0) {
             err.println("faultline: " + nothingSelected(result));
             return Errors.ERROR;
         }
-        render(result, redactor);
+        render(result);
         return result.exitCode();
     }
 
@@ -142,13 +140,13 @@ final class TriageCommand implements Callable<Integer> {
                 ? " (--since counts back from now; use --from and --until for an older export)" : "");
     }
 
-    private void render(TriageResult result, Redactor redactor) throws IOException {
+    private void render(TriageResult result) throws IOException {
         TriageResult shown = sinceFirstFailure ? result.sinceFirstFailure() : result;
         Report report = switch (rendering.format) {
-            case json -> new JsonReport(redactor);
-            case markdown -> new MarkdownReport(redactor);
-            case html -> new HtmlReport(redactor);
-            case text -> new TextReport(redactor, rendering.colour());
+            case json -> new JsonReport();
+            case markdown -> new MarkdownReport();
+            case html -> new HtmlReport();
+            case text -> new TextReport(rendering.colour());
         };
         if (rendering.output != null) {
             try (Writer w = Files.newBufferedWriter(rendering.output, StandardCharsets.UTF_8)) {

@@ -33,6 +33,12 @@ public record LogEntry(Origin origin, Instant timestamp, Severity severity, Stri
     public static final String AUDIT_SYSTEM_EVENT = "cloudaudit.googleapis.com/system_event";
     public static final String AUDIT_ACTIVITY = "cloudaudit.googleapis.com/activity";
 
+    /** The same entry with another text (a redacted one). */
+    public LogEntry withText(String newText) {
+        return new LogEntry(origin, timestamp, severity, logName, resource, instanceId, insertId, trace, newText, httpStatus,
+                latencyMs, methodName, config);
+    }
+
     public boolean isRequestLog() {
         return REQUESTS.equals(logName);
     }

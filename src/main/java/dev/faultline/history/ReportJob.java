@@ -2,6 +2,7 @@ package dev.faultline.history;
 
 import dev.faultline.Triage;
 import dev.faultline.TriageResult;
+import dev.faultline.UnusableInputException;
 import dev.faultline.Version;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.KnownIssue;
@@ -107,6 +108,17 @@ public final class ReportJob {
                 recordFailure(startedAt, window, inputs, e);
                 throw e;
             }
+            if (!inputs.isEmpty()) {
+                // files that hold nothing to judge (empty, all malformed, not Cloud Run) are no clean run:
+                // recorded as failed, so the window is covered again, and the run exits 1
+                Optional<String> nothing = result.nothingToJudge(String.join(", ", inputs));
+                if (nothing.isPresent()) {
+                    UnusableInputException e = new UnusableInputException(nothing.get());
+                    tx.close();
+                    recordFailure(startedAt, window, inputs, e);
+                    throw e;
+                }
+            }
             if (window.start().equals(Instant.EPOCH) && result.scope().from() != null && result.scope().from().isBefore(window.end())) {
                 window = new RunWindow(result.scope().from(), window.end()); // a first run over files: the input's own span
             }
@@ -191,7 +203,6 @@ public final class ReportJob {
         for (RevisionReport r : result.failing()) {
             byFingerprint.computeIfAbsent(Fingerprints.id(r), k -> new ArrayList<>()).add(r);
         }
-        Redactor redactor = new Redactor(true);
         List<Digest.Item> items = new ArrayList<>();
         for (Map.Entry<String, List<RevisionReport>> e : byFingerprint.entrySet()) {
             List<RevisionReport> revisions = e.getValue();
@@ -242,7 +253,7 @@ public final class ReportJob {
                     knownIssue.map(KnownIssue::title).orElse(null), verdict, Fingerprints.basis(latest), hits,
                     (prior == null ? 0 : prior.hits()) + hits, prior == null ? 1 : prior.runsSeen() + 1,
                     prior == null ? first : min(prior.firstSeen(), first), prior == null ? last : max(prior.lastSeen(), last),
-                    why, latest.incident().reasons().stream().map(redactor::redact).toList(), judgedWith));
+                    why, latest.incident().reasons(), judgedWith)); // reasons: redacted by Triage before judging
         }
         items.sort(Comparator.comparing(Digest.Item::section).thenComparing(Digest.Item::service)
                 .thenComparing(Digest.Item::firstSeen));
@@ -281,7 +292,6 @@ public final class ReportJob {
 
     private void remember(long runId, TriageResult result, List<Digest.Item> items, List<Digest.Recovery> recovered,
                           Map<String, IncidentRecord> known) throws StateException {
-        Redactor redactor = new Redactor(true);
         for (Digest.Item item : items) {
             IncidentRecord prior = known.get(item.fingerprint());
             Set<String> revisions = new LinkedHashSet<>(prior == null ? List.of() : prior.revisions());
@@ -293,7 +303,7 @@ public final class ReportJob {
         for (RevisionReport r : result.failing()) {
             store.insertSighting(new Sighting(runId, Fingerprints.id(r), r.key().revision(), firstFailure(r), lastFailure(r),
                     failureHits(r), r.incident().verdict(), r.incident().knownIssue(),
-                    r.incident().reasons().stream().map(redactor::redact).toList()));
+                    r.incident().reasons()));
         }
         for (Digest.Recovery recovery : recovered) {
             for (String fingerprint : recovery.fingerprints()) {

@@ -4,7 +4,9 @@ import dev.faultline.entry.RevisionConfig;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +17,69 @@ import java.util.Set;
  */
 final class Forensics {
 
-    private Forensics() {
+    /** One service's revisions in deploy order, with what "earlier" questions need worked out once. */
+    private static final class Line {
+        final List<RevisionHits> revisions;
+        final int[] lastHealthy;      // index of the latest healthy revision before i, or -1
+        final int[] lastServing;      // the same, among those that served 2xx
+        final int[] nextFailing;      // smallest index >= i that fails, or size
+        final int[] failingBefore;    // how many revisions before i fail
+
+        Line(List<RevisionHits> revisions) {
+            this.revisions = revisions;
+            int n = revisions.size();
+            lastHealthy = new int[n];
+            lastServing = new int[n];
+            nextFailing = new int[n + 1];
+            failingBefore = new int[n];
+            int healthy = -1;
+            int serving = -1;
+            int failing = 0;
+            for (int i = 0; i < n; i++) {
+                lastHealthy[i] = healthy;
+                lastServing[i] = serving;
+                failingBefore[i] = failing;
+                RevisionHits r = revisions.get(i);
+                if (r.health() == Health.HEALTHY) {
+                    healthy = i;
+                    if (r.requests().servedSuccessfully()) {
+                        serving = i;
+                    }
+                }
+                if (fails(r)) {
+                    failing++;
+                }
+            }
+            nextFailing[n] = n;
+            for (int i = n - 1; i >= 0; i--) {
+                nextFailing[i] = fails(revisions.get(i)) ? i : nextFailing[i + 1];
+            }
+        }
+    }
+
+    private final Map<String, Line> lines = new HashMap<>();
+    private final Map<RevisionKey, Integer> positions = new HashMap<>();
+
+    /**
+     * Indexes {@code all} once (per service, in deploy order), so that each question below costs
+     * a lookup instead of a scan of every revision: judging stays linear in the revisions.
+     */
+    Forensics(List<RevisionHits> all) {
+        Map<String, List<RevisionHits>> byService = new HashMap<>();
+        for (RevisionHits r : all) {
+            byService.computeIfAbsent(r.key().service(), s -> new ArrayList<>()).add(r);
+        }
+        byService.forEach((service, revisions) -> {
+            revisions.sort(Comparator.comparing(RevisionHits::key));
+            for (int i = 0; i < revisions.size(); i++) {
+                positions.put(revisions.get(i).key(), i);
+            }
+            lines.put(service, new Line(revisions));
+        });
+    }
+
+    private static boolean fails(RevisionHits r) {
+        return r.failing() || r.health() == Health.FAILING;
     }
 
     /**
@@ -24,33 +88,23 @@ final class Forensics {
      * Revision names carry a deploy sequence number, so "earlier" is name order, not log order:
      * a rollback sends traffic back to an older revision without making it newer.
      */
-    static Optional<RevisionHits> lastWorking(RevisionHits failing, List<RevisionHits> all) {
-        List<RevisionHits> earlier = earlier(failing, all)
-                .filter(r -> r.health() == Health.HEALTHY)
-                .sorted(Comparator.comparing(RevisionHits::key).reversed())
-                .toList();
-        return earlier.stream().filter(r -> r.requests().servedSuccessfully()).findFirst()
-                .or(() -> earlier.stream().findFirst());
+    Optional<RevisionHits> lastWorking(RevisionHits failing) {
+        Line line = lines.get(failing.key().service());
+        int at = positions.get(failing.key());
+        int index = line.lastServing[at] >= 0 ? line.lastServing[at] : line.lastHealthy[at];
+        return index < 0 ? Optional.empty() : Optional.of(line.revisions.get(index));
     }
 
     /** The first revision after {@code lastWorking}, up to and including {@code failing}, that fails. */
-    static RevisionHits firstFailingAfter(RevisionHits lastWorking, RevisionHits failing, List<RevisionHits> all) {
-        return earlier(failing, all)
-                .filter(r -> r.key().compareTo(lastWorking.key()) > 0)
-                .filter(r -> r.failing() || r.health() == Health.FAILING)
-                .min(Comparator.comparing(RevisionHits::key))
-                .orElse(failing);
+    RevisionHits firstFailingAfter(RevisionHits lastWorking, RevisionHits failing) {
+        Line line = lines.get(failing.key().service());
+        int next = line.nextFailing[positions.get(lastWorking.key()) + 1];
+        return next < positions.get(failing.key()) ? line.revisions.get(next) : failing;
     }
 
     /** Earlier revisions of the same service that fail too; they explain a missing last working revision. */
-    static long earlierFailing(RevisionHits failing, List<RevisionHits> all) {
-        return earlier(failing, all).filter(r -> r.failing() || r.health() == Health.FAILING).count();
-    }
-
-    private static java.util.stream.Stream<RevisionHits> earlier(RevisionHits revision, List<RevisionHits> all) {
-        return all.stream()
-                .filter(r -> Objects.equals(r.key().service(), revision.key().service()))
-                .filter(r -> r.key().compareTo(revision.key()) < 0);
+    long earlierFailing(RevisionHits failing) {
+        return lines.get(failing.key().service()).failingBefore[positions.get(failing.key())];
     }
 
     /** Where the missing specs are: the Admin Activity audit log of the service, and how to fetch it. */

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +24,26 @@ import java.util.TreeMap;
 /**
  * The group stage: sums up events and their hits per (service, revision). Memory is bounded
  * by the number of revisions and signatures, not by the input: only a few evidence events
- * per signature are kept.
+ * per signature are kept, and at most {@link #MAX_REVISIONS} revisions in full detail. Past that,
+ * a new revision is only counted ({@link Summarised}), unless its event is a failure: then it
+ * takes the place of a revision without failures, which is counted instead. So every failing
+ * revision is judged as long as fewer than {@code MAX_REVISIONS} fail.
  */
 public final class Grouper {
 
     /** Evidence events kept per signature and revision (the earliest ones: they show the onset). */
     public static final int DEFAULT_EVIDENCE = 3;
+    /** Revisions kept in full detail (about 1-10 KB each, evidence aside). */
+    public static final int MAX_REVISIONS = 10_000;
 
     private final int evidencePerSignature;
+    private final int maxRevisions;
     private final Map<RevisionKey, RevisionAccumulator> revisions = new TreeMap<>();
+    // revisions in detail with no failure hit yet, oldest first: the ones a failing revision may displace
+    private final Set<RevisionKey> quiet = new LinkedHashSet<>();
+    private final DistinctCount summarisedRevisions = new DistinctCount();
+    private long summarisedEntries;
+    private final Map<String, Long> summarisedFailures = new TreeMap<>();
     // Specs from audit entries: by revision name when the spec names it, else per service by time.
     private final Map<String, DeployedSpec> namedSpecs = new HashMap<>();
     private final Map<String, List<DeployedSpec>> serviceSpecs = new HashMap<>();
@@ -41,7 +54,13 @@ public final class Grouper {
     private RequestSample requestSample = RequestSample.EVERY;
 
     public Grouper(int evidencePerSignature) {
+        this(evidencePerSignature, MAX_REVISIONS);
+    }
+
+    /** @param maxRevisions revisions kept in full detail (tests use a small one) */
+    public Grouper(int evidencePerSignature, int maxRevisions) {
         this.evidencePerSignature = evidencePerSignature;
+        this.maxRevisions = maxRevisions;
     }
 
     /**
@@ -73,7 +92,55 @@ public final class Grouper {
             return;
         }
         RevisionKey key = new RevisionKey(head.resource().service(), head.resource().revision());
-        revisions.computeIfAbsent(key, k -> new RevisionAccumulator(head)).accept(event, hits, evidencePerSignature);
+        boolean fails = hits.stream().anyMatch(h -> h.signature().marksFailure());
+        RevisionAccumulator acc = revisions.get(key);
+        if (acc == null && revisions.size() >= maxRevisions && !(fails && displaceQuiet())) {
+            summarise(key, size, hits);
+            return;
+        }
+        if (acc == null) {
+            acc = new RevisionAccumulator(head);
+            revisions.put(key, acc);
+            quiet.add(key);
+        }
+        if (fails) {
+            quiet.remove(key);
+        }
+        acc.accept(event, hits, evidencePerSignature);
+    }
+
+    /** Makes room for a failing revision by counting the oldest revision without failures instead; false when none is left. */
+    private boolean displaceQuiet() {
+        Iterator<RevisionKey> oldest = quiet.iterator();
+        if (!oldest.hasNext()) {
+            return false;
+        }
+        RevisionKey key = oldest.next();
+        oldest.remove();
+        RevisionAccumulator gone = revisions.remove(key);
+        summarisedRevisions.add(key.service(), key.revision());
+        summarisedEntries += gone.entries;
+        return true;
+    }
+
+    private void summarise(RevisionKey key, int entries, List<Hit> hits) {
+        summarisedRevisions.add(key.service(), key.revision());
+        summarisedEntries += entries;
+        for (Hit hit : hits) {
+            if (hit.signature().marksFailure()) {
+                summarisedFailures.merge(hit.signature().id(), 1L, Long::sum);
+            }
+        }
+    }
+
+    /** What was only counted because more than {@code maxRevisions} revisions came; {@link Summarised#NONE} usually. */
+    public Summarised summarised() {
+        long count = summarisedRevisions.count();
+        if (count == 0) {
+            return Summarised.NONE;
+        }
+        return new Summarised(count, summarisedRevisions.estimated(), summarisedEntries, new TreeMap<>(summarisedFailures),
+                maxRevisions);
     }
 
     /**

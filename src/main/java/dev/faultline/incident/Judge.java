@@ -34,10 +34,13 @@ public final class Judge {
 
     public List<RevisionReport> judge(List<RevisionHits> revisions) {
         List<RevisionReport> out = new ArrayList<>();
+        // what every failing revision asks of all the others, indexed once (linear, not quadratic)
+        Forensics forensics = new Forensics(revisions);
+        Trends trends = new Trends(revisions);
         for (RevisionHits revision : revisions) {
             boolean failing = revision.failing() || revision.health() == Health.FAILING;
             out.add(new RevisionReport(revision, failing
-                    ? notingOtherScopes(revision, scopedTo(revision).judgeFailing(revision, revisions)) : Incident.HEALTHY));
+                    ? notingOtherScopes(revision, scopedTo(revision).judgeFailing(revision, forensics, trends)) : Incident.HEALTHY));
         }
         return out;
     }
@@ -77,13 +80,13 @@ public final class Judge {
         return applicable.size() == knownIssues.size() ? this : new Judge(applicable);
     }
 
-    private Incident judgeFailing(RevisionHits revision, List<RevisionHits> all) {
+    private Incident judgeFailing(RevisionHits revision, Forensics forensics, Trends allTrends) {
         List<SignatureHits> failures = revision.failureHits();
         List<String> fingerprint = failures.stream().map(h -> h.signature().id()).toList();
         Set<String> present = new LinkedHashSet<>(fingerprint);
         boolean causeFound = failures.stream().anyMatch(h -> h.signature().isCause());
         List<String> reasons = new ArrayList<>();
-        List<Trend> trends = Trends.of(revision, all);
+        List<Trend> trends = allTrends.of(revision);
 
         Optional<KnownIssue> matched = bestMatch(present);
         Verdict verdict;
@@ -129,7 +132,7 @@ public final class Judge {
             differences(issue, fingerprint).ifPresent(reasons::add);
         }
         for (Trend trend : trends) {
-            reasons.add(Trends.describe(trend));
+            reasons.add(allTrends.reason(trend));
         }
         List<ProbableCause> probable = causeFound ? List.of() : revision.mined().probableCauses();
         if (failures.isEmpty()) {
@@ -149,11 +152,11 @@ public final class Judge {
         String firstFailing = null;
         List<ConfigChange> changes = List.of();
         boolean diffAvailable = false;
-        Optional<RevisionHits> working = Forensics.lastWorking(revision, all);
+        Optional<RevisionHits> working = forensics.lastWorking(revision);
         if (working.isPresent()) {
             RevisionHits good = working.get();
             lastWorking = good.key().revision();
-            firstFailing = Forensics.firstFailingAfter(good, revision, all).key().revision();
+            firstFailing = forensics.firstFailingAfter(good, revision).key().revision();
             reasons.add("last working revision " + lastWorking + " (" + String.join("; ", good.healthEvidence()) + ")"
                     + (firstFailing.equals(revision.key().revision()) ? "" : "; the first failing one after it is " + firstFailing));
             if (good.config() != null && revision.config() != null) {
@@ -171,7 +174,7 @@ public final class Judge {
                         + good.lastServedOk() + "): traffic stayed on it or was rolled back to it");
             }
         } else {
-            long earlierFailing = Forensics.earlierFailing(revision, all);
+            long earlierFailing = forensics.earlierFailing(revision);
             reasons.add("no earlier working revision of " + revision.key().service() + " in these logs"
                     + (earlierFailing > 0 ? " (the " + earlierFailing + " earlier one" + (earlierFailing == 1 ? "" : "s") + " fail too)" : "")
                     + ": read a longer time range to find the last one that worked and compare its configuration");

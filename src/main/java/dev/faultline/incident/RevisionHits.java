@@ -63,6 +63,12 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
         return requests.total() >= MIN_REQUESTS_FOR_RATE && mined.topCount() > DEGRADED_UNCLASSIFIED_SHARE * requests.total();
     }
 
+    /** The same revision with other hits and configuration (the redacted ones). */
+    public RevisionHits withHitsAndConfig(List<SignatureHits> hits, RevisionConfig config) {
+        return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits,
+                created, config, lastServedOk);
+    }
+
     /** Hits of signatures that mark a failure (error level or above). */
     public List<SignatureHits> failureHits() {
         return hits.stream().filter(h -> h.signature().marksFailure()).toList();

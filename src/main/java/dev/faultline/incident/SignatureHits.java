@@ -27,6 +27,11 @@ public record SignatureHits(Signature signature, long count, long entries, Insta
         evidence = List.copyOf(evidence);
     }
 
+    /** The same hits with other field values and evidence (the redacted ones). */
+    public SignatureHits withDetails(Map<String, List<String>> fieldValues, List<Event> evidence) {
+        return new SignatureHits(signature, count, entries, firstSeen, lastSeen, instances, fieldValues, evidence);
+    }
+
     /** The value of a field most recently seen, or null. */
     public String latest(String field) {
         List<String> values = fieldValues.get(field);

@@ -2,33 +2,66 @@ package dev.faultline.incident;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds how extracted values of a failing revision's signatures moved across the revisions of
- * its service, ordered by when each revision first showed the signature.
+ * its service, ordered by when each revision first showed the signature. The trend of a
+ * (service, signature, field) is the same for every revision of the service, so one judging
+ * works each out once: judging stays linear in the number of revisions.
  */
 final class Trends {
 
-    private Trends() {
+    /** Steps a trend keeps: the first and the latest ones. */
+    static final int MAX_STEPS = 12;
+    /** Revisions a step names: the first ones and the latest. */
+    static final int MAX_STEP_REVISIONS = 6;
+
+    private final Map<String, List<RevisionHits>> byService = new HashMap<>();
+    private final Map<List<String>, Optional<Trend>> worked = new HashMap<>();
+    private final Map<Trend, String> described = new IdentityHashMap<>();
+
+    Trends(List<RevisionHits> all) {
+        for (RevisionHits r : all) {
+            byService.computeIfAbsent(r.key().service(), s -> new ArrayList<>()).add(r);
+        }
     }
 
-    static List<Trend> of(RevisionHits revision, List<RevisionHits> all) {
+    List<Trend> of(RevisionHits revision) {
         List<Trend> trends = new ArrayList<>();
         for (SignatureHits hits : revision.failureHits()) {
             String id = hits.signature().id();
             for (String field : hits.fieldValues().keySet()) {
-                List<Step> steps = steps(revision.key().service(), id, field, all);
-                if (steps.size() > 1) {
-                    trends.add(new Trend(id, field, steps.stream().map(s -> new Trend.Step(s.value, s.revisions)).toList(),
-                            direction(steps)));
-                }
+                worked.computeIfAbsent(Arrays.asList(revision.key().service(), id, field),
+                        k -> trend(revision.key().service(), id, field)).ifPresent(trends::add);
             }
         }
         return trends;
+    }
+
+    private Optional<Trend> trend(String service, String signature, String field) {
+        List<Step> steps = steps(byService.getOrDefault(service, List.of()), signature, field);
+        if (steps.size() < 2) {
+            return Optional.empty();
+        }
+        String direction = direction(steps);
+        List<Step> kept = steps.size() <= MAX_STEPS ? steps
+                : concat(steps.subList(0, 1), steps.subList(steps.size() - (MAX_STEPS - 1), steps.size()));
+        return Optional.of(new Trend(signature, field, kept.stream().map(Step::toStep).toList(), direction,
+                steps.size() - kept.size()));
+    }
+
+    /** {@link #describe}, once per trend however many revisions share it. */
+    String reason(Trend trend) {
+        return described.computeIfAbsent(trend, Trends::describe);
     }
 
     static String describe(Trend trend) {
@@ -40,28 +73,56 @@ final class Trends {
             if (i > 0) {
                 sb.append(" -> ");
             }
-            sb.append(step.value()).append(unit).append(" (")
-                    .append(String.join(", ", step.revisions().stream().map(Trends::shortName).toList())).append(')');
+            if (i == 1 && trend.stepsLeftOut() > 0) {
+                sb.append("... (").append(trend.stepsLeftOut()).append(" more steps) -> ");
+            }
+            List<String> names = new ArrayList<>(step.revisions().stream().map(Trends::shortName).toList());
+            if (step.revisionsLeftOut() > 0) {
+                names.add(names.size() - 1, "... " + step.revisionsLeftOut() + " more");
+            }
+            sb.append(step.value()).append(unit).append(" (").append(String.join(", ", names)).append(')');
         }
         return sb.toString();
     }
 
+    /** A step while it is worked out: its revisions in a set, so adding one is not a scan of the others. */
     private static final class Step {
         final String value;
-        final List<String> revisions = new ArrayList<>();
+        final Set<String> revisions = new LinkedHashSet<>();
+        String latest;
 
         Step(String value) {
             this.value = value;
         }
+
+        void add(String revision) {
+            revisions.add(revision);
+            latest = revision;
+        }
+
+        /** The first revisions and the latest, with the count of those left out between them. */
+        Trend.Step toStep() {
+            if (revisions.size() <= MAX_STEP_REVISIONS) {
+                return new Trend.Step(value, List.copyOf(revisions));
+            }
+            List<String> names = new ArrayList<>(MAX_STEP_REVISIONS);
+            for (String r : revisions) {
+                if (names.size() == MAX_STEP_REVISIONS - 1) {
+                    break;
+                }
+                if (!r.equals(latest)) {
+                    names.add(r);
+                }
+            }
+            names.add(latest);
+            return new Trend.Step(value, names, revisions.size() - names.size());
+        }
     }
 
-    private static List<Step> steps(String service, String signature, String field, List<RevisionHits> all) {
+    private static List<Step> steps(List<RevisionHits> revisions, String signature, String field) {
         record Point(String revision, java.time.Instant firstSeen, List<String> values) { }
         List<Point> points = new ArrayList<>();
-        for (RevisionHits r : all) {
-            if (!Objects.equals(r.key().service(), service)) {
-                continue;
-            }
+        for (RevisionHits r : revisions) {
             for (SignatureHits h : r.hits()) {
                 List<String> values = h.fieldValues().get(field);
                 if (h.signature().id().equals(signature) && values != null && !values.isEmpty()) {
@@ -78,12 +139,16 @@ final class Trends {
                     last = new Step(value);
                     steps.add(last);
                 }
-                if (!last.revisions.contains(p.revision())) {
-                    last.revisions.add(p.revision());
-                }
+                last.add(p.revision());
             }
         }
         return steps;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static String direction(List<Step> steps) {
@@ -111,9 +176,11 @@ final class Trends {
         return UNITS.entrySet().stream().filter(e -> field.endsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse("");
     }
 
+    private static final java.util.regex.Pattern GENERATION = java.util.regex.Pattern.compile("-(\\d{5}-[a-z0-9]{3})$");
+
     /** netra-backend-staging-00697-gp6 -> 00697-gp6: the part a reader compares. */
     static String shortName(String revision) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-(\\d{5}-[a-z0-9]{3})$").matcher(revision);
+        java.util.regex.Matcher m = GENERATION.matcher(revision);
         return m.find() ? m.group(1) : revision;
     }
 }

@@ -8,14 +8,17 @@ import java.io.Writer;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
-/** The digest as one self-contained HTML page (inline style, no scripts, nothing fetched), every embedded value escaped. */
+/** The digest as one self-contained HTML page (inline style, no scripts, nothing fetched: the triage report's Content-Security-Policy), every embedded value escaped. */
 public final class DigestHtml implements DigestRenderer {
 
     @Override
     public void render(Digest digest, Writer w) throws IOException {
         PrintWriter out = new PrintWriter(w);
         out.println("<!DOCTYPE html>");
-        out.println("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>faultline digest</title>");
+        out.println("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        // the triage report's policy: inline style only, nothing loaded, no script runs
+        out.println("<meta http-equiv=\"Content-Security-Policy\" content=\"" + HtmlReport.CSP + "\">");
+        out.println("<meta name=\"referrer\" content=\"no-referrer\"><title>faultline digest</title>");
         out.println("<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}"
                 + "code{background:#f3f3f3;padding:0 .2em}.new,.recurrence{color:#b00020}.ongoing{color:#8a5a00}"
                 + "li{margin:.4em 0}small{color:#555}</style></head><body>");

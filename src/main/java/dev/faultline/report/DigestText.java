@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 
-/** The digest for a terminal or an e-mail body: plain text, control characters from the logs removed. */
+/** The digest for a terminal or an e-mail body: plain text, control characters from the logs shown, not obeyed ({@link Visible}). */
 public final class DigestText implements DigestRenderer {
 
     private final boolean colour;
@@ -38,9 +38,9 @@ public final class DigestText implements DigestRenderer {
             for (Digest.Item item : items) {
                 out.println("  " + plain(item.service()) + "  "
                         + (item.knownIssue() == null ? "no known issue" : plain(item.knownIssue() + " " + nullToEmpty(item.knownIssueTitle())))
-                        + "  [" + item.fingerprint() + "]" + (item.newToDigest() ? "  (first report)" : ""));
+                        + "  [" + plain(item.fingerprint()) + "]" + (item.newToDigest() ? "  (first report)" : ""));
                 out.println("      " + plain(DigestRenderer.counts(item)));
-                out.println("      signatures: " + String.join(", ", item.signatures()));
+                out.println("      signatures: " + plain(String.join(", ", item.signatures())));
                 out.println("      why: " + plain(item.why()));
                 for (String command : digest.evidenceCommands(item)) {
                     out.println("      evidence: " + plain(command));
@@ -63,9 +63,9 @@ public final class DigestText implements DigestRenderer {
         out.flush();
     }
 
-    /** Log-derived text must not drive the terminal: control characters become '?'. */
+    /** Log-derived text must not drive the terminal. */
     private static String plain(String s) {
-        return s == null ? "" : s.replaceAll("[\\p{Cntrl}&&[^\t]]", "?");
+        return s == null ? "" : Visible.of(s);
     }
 
     private static String nullToEmpty(String s) {

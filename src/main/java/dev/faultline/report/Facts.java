@@ -65,7 +65,7 @@ final class Facts {
      * The headline of a failing revision: what failed, by what cause; when the catalog has none, the
      * probable cause's exception line (redacted), marked as probable.
      */
-    static String headline(RevisionReport r, Redactor redactor) {
+    static String headline(RevisionReport r) {
         List<SignatureHits> failures = r.revision().failureHits();
         String title = r.incident().knownIssueTitle() != null ? r.incident().knownIssueTitle()
                 : failures.isEmpty() ? "requests failing with 5xx, no signature matched" : failures.get(0).signature().title();
@@ -74,7 +74,7 @@ final class Facts {
         }
         List<ProbableCause> probable = r.revision().mined().probableCauses();
         return title + (probable.isEmpty() ? " (cause not in the catalog)"
-                : " (cause not in the catalog; probable cause: " + shorten(redactor.redact(probable.get(0).template().text()), 120) + ")");
+                : " (cause not in the catalog; probable cause: " + shorten(probable.get(0).template().text(), 120) + ")");
     }
 
     /** Events of an unclassified template that make it worth listing under a revision that is not failing. */
@@ -118,6 +118,11 @@ final class Facts {
                 + byVerdict.getOrDefault(Verdict.RECURRENCE, 0L) + " recurrence, "
                 + byVerdict.getOrDefault(Verdict.ONGOING, 0L) + " ongoing), "
                 + byVerdict.getOrDefault(Verdict.HEALTHY, 0L) + " healthy";
+    }
+
+    /** "3 values redacted", or that redaction was off: the same figure in every format. */
+    static String redaction(TriageResult result) {
+        return result.redaction().enabled() ? result.redaction().valuesRedacted() + " values redacted" : "redaction OFF (--no-redact)";
     }
 
     /** Which catalog and team registries judged the input (see {@link Catalog#describe(String, List)}). */

@@ -66,12 +66,6 @@ public final class HtmlReport implements Report {
     /** Unclassified templates in the closing section. */
     private static final int TEMPLATES_SHOWN = 10;
 
-    private final Redactor redactor;
-
-    public HtmlReport(Redactor redactor) {
-        this.redactor = redactor;
-    }
-
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
@@ -94,7 +88,7 @@ public final class HtmlReport implements Report {
         out.println("<ul class=\"verdicts\">");
         for (RevisionReport r : result.failing()) {
             out.println("<li><span class=\"verdict " + r.incident().verdict().label() + "\">" + esc(Facts.verdictLine(r))
-                    + "</span> <a href=\"#" + anchor(r) + "\">" + esc(r.key().revision()) + "</a>: " + esc(Facts.headline(r, redactor)) + "</li>");
+                    + "</span> <a href=\"#" + anchor(r) + "\">" + esc(r.key().revision()) + "</a>: " + esc(Facts.headline(r)) + "</li>");
         }
         if (result.failing().isEmpty()) {
             out.println("<li>No failing revision.</li>");
@@ -104,6 +98,9 @@ public final class HtmlReport implements Report {
             out.println("<p class=\"muted\">Only revisions active since the first failure at " + esc(Facts.time(result.shownFrom()))
                     + " (<code>--since-first-failure</code>): " + result.revisionsOmitted() + " earlier revision"
                     + (result.revisionsOmitted() == 1 ? "" : "s") + " left out.</p>");
+        }
+        if (result.summarised().any()) {
+            out.println("<p><strong>" + esc(result.summarised().describe()) + "</strong></p>");
         }
         out.println("</header>");
         timeline(out, Timeline.of(result));
@@ -146,18 +143,18 @@ public final class HtmlReport implements Report {
             out.println("<tr><td><code>" + esc(h.signature().ref()) + "</code></td><td>" + lower(h.signature().layer()) + "</td><td>"
                     + lower(h.signature().role()) + "</td><td>" + lower(h.signature().severity()) + "</td><td class=\"n\">" + h.count()
                     + "</td><td>" + esc(Facts.time(h.firstSeen())) + "</td><td>" + esc(Facts.time(h.lastSeen())) + "</td><td>"
-                    + esc(redactor.redact(Facts.fields(h))) + "</td></tr>");
+                    + esc(Facts.fields(h)) + "</td></tr>");
         }
         out.println("</tbody></table>");
         out.println("<h3>Why</h3>");
         out.println("<ul class=\"reasons\">");
-        report.incident().reasons().forEach(reason -> out.println("<li>" + esc(redactor.redact(reason)) + "</li>"));
+        report.incident().reasons().forEach(reason -> out.println("<li>" + esc(reason) + "</li>"));
         out.println("</ul>");
         configChanges(out, report);
         probableCauses(out, report);
         listed(out, report);
         for (SignatureHits h : r.failureHits()) {
-            String next = redactor.redact(Facts.remediation(h));
+            String next = Facts.remediation(h);
             if (!next.isEmpty()) {
                 out.println("<p><strong>Next step (" + esc(h.signature().id()) + "):</strong> " + esc(next) + "</p>");
                 break;
@@ -172,7 +169,7 @@ public final class HtmlReport implements Report {
                         + esc(head.logName()) + (head.instanceId() != null ? " · instance <code>" + esc(head.instanceId()) + "</code>" : "")
                         + (head.insertId() != null ? " · insertId <code>" + esc(head.insertId()) + "</code>" : "")
                         + (e.size() > 1 ? " · " + e.size() + " entries stitched" : "") + "</p>");
-                out.println("<pre class=\"evidence\">" + esc(redactor.redact(e.text())) + "</pre>");
+                out.println("<pre class=\"evidence\">" + esc(e.text()) + "</pre>");
             }
             out.println("</details>");
         }
@@ -207,16 +204,16 @@ public final class HtmlReport implements Report {
         for (ProbableCause p : report.revision().mined().probableCauses()) {
             if (p.rank() == 1) {
                 out.println("<h3>Probable cause <span class=\"muted\">(not in the catalog, not certain)</span></h3>");
-                out.println("<p><code class=\"template\">" + esc(redactor.redact(p.template().display())) + "</code></p>");
+                out.println("<p><code class=\"template\">" + esc(p.template().display()) + "</code></p>");
                 out.println("<p class=\"meta\">Template <code>" + esc(p.template().id()) + "</code> · " + esc(p.template().kind().label())
-                        + " · " + esc(redactor.redact(p.reason())) + "</p>");
+                        + " · " + esc(p.reason()) + "</p>");
                 example(out, p.evidence());
                 if (report.revision().mined().probableCauses().size() > 1) {
                     out.println("<p>Next candidates:</p>");
                     out.println("<ul class=\"candidates\">");
                 }
             } else {
-                out.println("<li>" + esc(Facts.probableCauseLabel(p)) + ": <code>" + esc(redactor.redact(Facts.shorten(p.template().display(), 200)))
+                out.println("<li>" + esc(Facts.probableCauseLabel(p)) + ": <code>" + esc(Facts.shorten(p.template().display(), 200))
                         + "</code> <span class=\"muted\">(" + esc(p.template().id()) + ", " + esc(p.template().kind().label()) + ", "
                         + p.count() + " events before the failure)</span></li>");
             }
@@ -239,7 +236,7 @@ public final class HtmlReport implements Report {
         for (RevisionTemplate t : listed) {
             out.println("<tr><td><code>" + esc(t.template().id()) + "</code></td><td class=\"n\">" + t.count() + "</td><td>"
                     + esc(Facts.time(t.firstSeen())) + "</td><td>" + esc(Facts.time(t.lastSeen())) + "</td><td><code>"
-                    + esc(redactor.redact(Facts.shorten(t.template().display(), 200))) + "</code></td></tr>");
+                    + esc(Facts.shorten(t.template().display(), 200)) + "</code></td></tr>");
         }
         out.println("</tbody></table>");
         if (listed.get(0).example() != null) {
@@ -255,7 +252,7 @@ public final class HtmlReport implements Report {
                 out.println("<section class=\"unclassified-revision\">");
                 if (r.revision().degradedByUnclassified()) {
                     out.println("<p><strong>" + esc(r.key().revision()) + " is degraded:</strong> "
-                            + esc(redactor.redact(r.revision().healthEvidence().get(r.revision().healthEvidence().size() - 1))) + "</p>");
+                            + esc(r.revision().healthEvidence().get(r.revision().healthEvidence().size() - 1)) + "</p>");
                 }
                 listed(out, r);
                 out.println("</section>");
@@ -279,7 +276,7 @@ public final class HtmlReport implements Report {
         for (Template t : templates.subList(0, Math.min(TEMPLATES_SHOWN, templates.size()))) {
             out.println("<tr><td><code>" + esc(t.id()) + "</code></td><td>" + esc(t.kind().label()) + "</td><td class=\"n\">" + t.count()
                     + "</td><td class=\"n\">" + t.revisionCount() + "</td><td>" + esc(Facts.time(t.firstSeen())) + "</td><td>"
-                    + esc(Facts.time(t.lastSeen())) + "</td><td><code>" + esc(redactor.redact(Facts.shorten(t.display(), 200)))
+                    + esc(Facts.time(t.lastSeen())) + "</td><td><code>" + esc(Facts.shorten(t.display(), 200))
                     + "</code></td></tr>");
         }
         out.println("</tbody></table>");
@@ -294,18 +291,18 @@ public final class HtmlReport implements Report {
         out.println("<p class=\"meta\"><code>" + esc(e.timestamp().toString()) + "</code> " + esc(e.severity()) + " · "
                 + esc(e.logName()) + (e.instanceId() != null ? " · instance <code>" + esc(e.instanceId()) + "</code>" : "")
                 + (e.insertId() != null ? " · insertId <code>" + esc(e.insertId()) + "</code>" : "") + "</p>");
-        out.println("<pre class=\"evidence\">" + esc(redactor.redact(e.text())) + "</pre>");
+        out.println("<pre class=\"evidence\">" + esc(e.text()) + "</pre>");
     }
 
     private void footer(PrintWriter out, TriageResult result) {
         out.println("<footer>");
         out.println("<p>faultline " + esc(result.faultlineVersion()) + " · " + esc(Facts.catalogLine(result)) + " · "
                 + esc(Facts.inputLine(result)) + " · <strong>"
-                + (redactor.enabled() ? redactor.redactions() + " values redacted" : "redaction OFF (--no-redact)") + "</strong></p>");
+                + esc(Facts.redaction(result)) + "</strong></p>");
         out.println("<ul>");
         for (SourceStats s : result.sources()) {
             out.println("<li>input <code>" + esc(s.source()) + "</code> (" + esc(s.format()) + "): " + s.read() + " entries, sha256 <code>"
-                    + esc(String.valueOf(s.sha256())) + "</code>" + (s.complete() ? "" : " · <strong>incomplete</strong>") + "</li>");
+                    + esc(String.valueOf(s.sha256())) + "</code>" + (s.incomplete() ? " · <strong>incomplete</strong>" : s.isLogExport() ? "" : " · skipped: not a log export") + "</li>");
         }
         out.println("</ul>");
         for (ReproduceQuery q : ReproduceQuery.of(result.scope())) {
@@ -347,7 +344,7 @@ public final class HtmlReport implements Report {
         out.println("</tbody></table>");
     }
 
-    private String configValue(String v) {
-        return v == null ? "(unset)" : redactor.redact(v);
+    private static String configValue(String v) {
+        return v == null ? "(unset)" : v;
     }
 }

@@ -46,12 +46,6 @@ public final class JsonReport implements Report {
             // the caller owns the writer
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
-    private final Redactor redactor;
-
-    public JsonReport(Redactor redactor) {
-        this.redactor = redactor;
-    }
-
     @Override
     public void render(TriageResult result, Writer out) throws IOException {
         ObjectNode root = toJson(result);
@@ -84,14 +78,22 @@ public final class JsonReport implements Report {
             summary.put(v.label(), result.revisions().stream().filter(r -> r.incident().verdict() == v).count());
         }
         summary.put("exitCode", result.exitCode());
+        // revisions past those kept in full detail: counted, not judged (Grouper.MAX_REVISIONS)
+        var summarised = result.summarised();
+        ObjectNode counted = root.putObject("summarised");
+        counted.put("revisions", summarised.revisions());
+        counted.put("estimated", summarised.estimated());
+        counted.put("entries", summarised.entries());
+        summarised.failureHits().forEach(counted.putObject("failureHits")::put);
+        counted.put("keptInDetail", summarised.keptInDetail());
         ArrayNode revisions = root.putArray("revisions");
         result.revisions().forEach(r -> revisions.add(revision(r)));
         root.set("mining", mining(result.mined()));
         ArrayNode unclassified = root.putArray("unclassified");
         result.mined().templates().stream().limit(TEMPLATES_SHOWN).forEach(t -> unclassified.add(template(t)));
         ObjectNode redaction = root.putObject("redaction");
-        redaction.put("enabled", redactor.enabled());
-        redaction.put("valuesRedacted", redactor.redactions());
+        redaction.put("enabled", result.redaction().enabled());
+        redaction.put("valuesRedacted", result.redaction().valuesRedacted());
         return root;
     }
 
@@ -123,6 +125,7 @@ public final class JsonReport implements Report {
             src.put("parsed", s.parsed());
             src.put("malformed", s.malformed());
             src.put("complete", s.complete());
+            src.put("skipped", !s.isLogExport()); // not a log export at all: left out, not incomplete
             src.put("sha256", s.sha256());
         }
         node.put("problems", in.problems());
@@ -167,7 +170,7 @@ public final class JsonReport implements Report {
         r.requests().estimated().forEach(requests.putArray("estimated")::add);
         if (r.config() != null) {
             ObjectNode config = node.putObject("config");
-            r.config().settings().forEach((k, v) -> config.put(k, redactor.redact(v)));
+            r.config().settings().forEach((k, v) -> config.put(k, v));
         } else {
             node.putNull("config");
         }
@@ -177,7 +180,7 @@ public final class JsonReport implements Report {
         for (RevisionTemplate t : r.mined().unclassified()) {
             ObjectNode u = unclassified.addObject();
             u.put("template", t.template().id());
-            u.put("text", redactor.redact(t.template().text()));
+            u.put("text", t.template().text());
             u.put("kind", t.template().kind().label());
             u.put("count", t.count());
             u.put("firstSeen", time(t.firstSeen()));
@@ -212,8 +215,8 @@ public final class JsonReport implements Report {
     private ObjectNode template(Template t) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("id", t.id());
-        node.put("template", redactor.redact(t.text()));
-        node.put("frame", redactor.redact(t.frame()));
+        node.put("template", t.text());
+        node.put("frame", t.frame());
         node.put("kind", t.kind().label());
         node.put("count", t.count());
         t.revisions().forEach(node.putArray("revisions")::add);
@@ -230,8 +233,8 @@ public final class JsonReport implements Report {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("rank", p.rank());
         node.put("template", p.template().id());
-        node.put("text", redactor.redact(p.template().text()));
-        node.put("frame", redactor.redact(p.template().frame()));
+        node.put("text", p.template().text());
+        node.put("frame", p.template().frame());
         node.put("kind", p.template().kind().label());
         node.put("count", p.count());
         node.put("instances", p.instances());
@@ -242,7 +245,7 @@ public final class JsonReport implements Report {
         node.put("reference", p.reference());
         node.put("referenceAt", time(p.referenceAt()));
         node.put("certain", false);
-        node.put("reason", redactor.redact(p.reason()));
+        node.put("reason", p.reason());
         node.set("evidence", example(p.evidence()));
         return node;
     }
@@ -258,8 +261,8 @@ public final class JsonReport implements Report {
         node.put("insertId", e.insertId());
         node.put("logName", e.logName());
         node.put("severity", e.severity());
-        node.put("line", redactor.redact(e.line()));
-        node.put("text", redactor.redact(e.text()));
+        node.put("line", e.line());
+        node.put("text", e.text());
         return node;
     }
 
@@ -278,10 +281,10 @@ public final class JsonReport implements Report {
         node.put("lastSeen", time(h.lastSeen()));
         node.put("instances", h.instances().size());
         ObjectNode fields = node.putObject("fields");
-        h.fieldValues().keySet().forEach(f -> fields.put(f, redactor.redact(h.latest(f))));
+        h.fieldValues().keySet().forEach(f -> fields.put(f, h.latest(f)));
         ObjectNode fieldValues = node.putObject("fieldValues");
-        h.fieldValues().forEach((f, values) -> values.forEach(v -> fieldValues.withArray(f).add(redactor.redact(v))));
-        node.put("remediation", redactor.redact(Facts.remediation(h)));
+        h.fieldValues().forEach((f, values) -> values.forEach(v -> fieldValues.withArray(f).add(v)));
+        node.put("remediation", Facts.remediation(h));
         ArrayNode evidence = node.putArray("evidence");
         h.evidence().forEach(e -> evidence.add(event(e)));
         return node;
@@ -297,7 +300,7 @@ public final class JsonReport implements Report {
         node.put("insertId", head.insertId());
         node.put("origin", head.origin().toString());
         node.put("entries", e.size());
-        node.put("text", redactor.redact(e.text()));
+        node.put("text", e.text());
         return node;
     }
 
@@ -309,9 +312,8 @@ public final class JsonReport implements Report {
         incident.alsoTrackedAs().forEach(node.putArray("alsoTrackedAs")::add);
         incident.fingerprint().forEach(node.putArray("fingerprint")::add);
         node.put("causeFound", incident.causeFound());
-        // reasons and extracted values quote the logs too, so they are redacted like the evidence
-        ArrayNode reasons = node.putArray("reasons");
-        incident.reasons().forEach(reason -> reasons.add(redactor.redact(reason)));
+        // reasons quote extracted values: these were redacted before the judge saw them
+        incident.reasons().forEach(node.putArray("reasons")::add);
         node.put("lastWorkingRevision", incident.lastWorkingRevision());
         node.put("firstFailingRevision", incident.firstFailingRevision());
         node.put("configDiffAvailable", incident.configDiffAvailable());
@@ -319,8 +321,8 @@ public final class JsonReport implements Report {
         for (ConfigChange c : incident.configChanges()) {
             ObjectNode change = changes.addObject();
             change.put("field", c.field());
-            change.put("before", c.before() == null ? null : redactor.redact(c.before()));
-            change.put("after", c.after() == null ? null : redactor.redact(c.after()));
+            change.put("before", c.before());
+            change.put("after", c.after());
             change.put("related", c.related());
         }
         ArrayNode trends = node.putArray("trends");
@@ -329,11 +331,17 @@ public final class JsonReport implements Report {
             trend.put("signature", t.signature());
             trend.put("field", t.field());
             trend.put("direction", t.direction());
+            if (t.stepsLeftOut() > 0) {
+                trend.put("stepsLeftOut", t.stepsLeftOut()); // after the first step (a trend keeps the first and latest)
+            }
             ArrayNode steps = trend.putArray("steps");
             for (Trend.Step s : t.steps()) {
                 ObjectNode step = steps.addObject();
                 step.put("value", s.value());
                 s.revisions().forEach(step.putArray("revisions")::add);
+                if (s.revisionsLeftOut() > 0) {
+                    step.put("revisionsLeftOut", s.revisionsLeftOut()); // before the last one listed
+                }
             }
             trend.set("values", MAPPER.valueToTree(t.steps().stream().map(Trend.Step::value).toList()));
         }

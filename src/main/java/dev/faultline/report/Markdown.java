@@ -30,13 +30,7 @@ final class Markdown {
 
     /** {@link #fence(String)} with an info string such as {@code sh}. */
     static String fence(String text, String language) {
-        int longest = 0;
-        int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            run = text.charAt(i) == '`' ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        String fence = "`".repeat(Math.max(3, longest + 1));
+        String fence = "`".repeat(Math.max(3, longestRun(text) + 1));
         return fence + language + "\n" + text + (text.endsWith("\n") ? "" : "\n") + fence + "\n";
     }
 
@@ -56,12 +50,29 @@ final class Markdown {
         return sb.toString().strip().replaceAll(" {2,}", " ");
     }
 
-    /** Inline code that cannot be closed early by backticks in the value. */
+    /**
+     * Inline code that cannot be closed early by backticks in the value: the delimiter is a backtick
+     * run longer than any run inside (CommonMark closes a code span only on a run of the same
+     * length), padded with a space when the value touches a backtick. Inside a code span nothing is
+     * markup, so {@code <img src=...>} in a value stays text.
+     */
     static String code(String text) {
-        String t = text == null ? "" : text.replace('\n', ' ');
-        if (!t.contains("`")) {
+        String t = text == null ? "" : text.replace('\n', ' ').replace('\r', ' ');
+        int longest = longestRun(t);
+        if (longest == 0) {
             return "`" + t + "`";
         }
-        return "`` " + t + " ``";
+        String delimiter = "`".repeat(longest + 1);
+        return delimiter + " " + t + " " + delimiter;
+    }
+
+    private static int longestRun(String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return longest;
     }
 }

@@ -35,12 +35,6 @@ public final class MarkdownReport implements Report {
 
     private static final DateTimeFormatter MERMAID_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private final Redactor redactor;
-
-    public MarkdownReport(Redactor redactor) {
-        this.redactor = redactor;
-    }
-
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
@@ -48,7 +42,7 @@ public final class MarkdownReport implements Report {
         out.println();
         for (RevisionReport r : result.failing()) {
             out.println("- **" + Facts.verdictLine(r) + "** " + Markdown.cell(r.key().revision()) + ": "
-                    + Markdown.cell(Facts.headline(r, redactor)));
+                    + Markdown.cell(Facts.headline(r)));
         }
         if (result.failing().isEmpty()) {
             out.println("No failing revision.");
@@ -58,6 +52,10 @@ public final class MarkdownReport implements Report {
             out.println("> Only revisions active since the first failure at " + Facts.time(result.shownFrom())
                     + " (`--since-first-failure`): " + result.revisionsOmitted() + " earlier revision"
                     + (result.revisionsOmitted() == 1 ? "" : "s") + " left out.");
+            out.println();
+        }
+        if (result.summarised().any()) {
+            out.println("> **" + Markdown.cell(result.summarised().describe()) + "**");
             out.println();
         }
         timeline(out, Timeline.of(result));
@@ -85,19 +83,18 @@ public final class MarkdownReport implements Report {
             out.println("| " + Markdown.cell(h.signature().ref()) + " | " + lower(h.signature().layer()) + " | "
                     + lower(h.signature().role()) + " | " + lower(h.signature().severity()) + " | " + h.count() + " | "
                     + Facts.time(h.firstSeen()) + " | " + Facts.time(h.lastSeen()) + " | "
-                    + Markdown.cell(redactor.redact(Facts.fields(h))) + " |");
+                    + Markdown.cell(Facts.fields(h)) + " |");
         }
         out.println();
         out.println("**Why**");
         out.println();
-        // reasons may quote log values (and, with issue 6, config values such as env vars): redact them too
-        report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(redactor.redact(reason))));
+        report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(reason)));
         out.println();
         configChanges(out, report);
         probableCauses(out, report);
         listed(out, report);
         for (SignatureHits h : r.failureHits()) {
-            String next = redactor.redact(Facts.remediation(h));
+            String next = Facts.remediation(h);
             if (!next.isEmpty()) {
                 out.println("**Next step (" + Markdown.cell(h.signature().id()) + "):** " + Markdown.cell(next));
                 out.println();
@@ -115,7 +112,7 @@ public final class MarkdownReport implements Report {
                         + (head.insertId() != null ? " · insertId " + Markdown.code(head.insertId()) : "")
                         + (e.size() > 1 ? " · " + e.size() + " entries stitched" : ""));
                 out.println();
-                out.print(Markdown.fence(redactor.redact(e.text())));
+                out.print(Markdown.fence(e.text()));
                 out.println();
             }
             out.println("</details>");
@@ -178,8 +175,8 @@ public final class MarkdownReport implements Report {
         out.println();
     }
 
-    private String value(String v) {
-        return v == null ? "(unset)" : redactor.redact(v);
+    private static String value(String v) {
+        return v == null ? "(unset)" : v;
     }
 
     private void healthy(PrintWriter out, TriageResult result) {
@@ -207,14 +204,14 @@ public final class MarkdownReport implements Report {
         }
         for (ProbableCause p : report.revision().mined().probableCauses()) {
             if (p.rank() == 1) {
-                out.println("**Probable cause (not in the catalog, not certain):** " + Markdown.code(redactor.redact(p.template().display())));
+                out.println("**Probable cause (not in the catalog, not certain):** " + Markdown.code(p.template().display()));
                 out.println();
                 out.println("Template " + Markdown.code(p.template().id()) + " · " + p.template().kind().label() + " · "
-                        + Markdown.cell(redactor.redact(p.reason())));
+                        + Markdown.cell(p.reason()));
                 out.println();
                 example(out, p.evidence());
             } else {
-                out.println("- " + Facts.probableCauseLabel(p) + ": " + Markdown.code(redactor.redact(Facts.shorten(p.template().display(), 200)))
+                out.println("- " + Facts.probableCauseLabel(p) + ": " + Markdown.code(Facts.shorten(p.template().display(), 200))
                         + " (" + Markdown.code(p.template().id()) + ", " + p.template().kind().label() + ", " + p.count() + " events before the failure)");
             }
         }
@@ -235,7 +232,7 @@ public final class MarkdownReport implements Report {
         out.println("|---|---:|---|---|---|");
         for (RevisionTemplate t : listed) {
             out.println("| " + Markdown.code(t.template().id()) + " | " + t.count() + " | " + Facts.time(t.firstSeen()) + " | "
-                    + Facts.time(t.lastSeen()) + " | " + Markdown.code(redactor.redact(Facts.shorten(t.template().display(), 200))) + " |");
+                    + Facts.time(t.lastSeen()) + " | " + Markdown.code(Facts.shorten(t.template().display(), 200)) + " |");
         }
         out.println();
         if (listed.get(0).example() != null) {
@@ -252,7 +249,7 @@ public final class MarkdownReport implements Report {
             if (r.incident().verdict() == Verdict.HEALTHY && !Facts.listedUnder(r).isEmpty()) {
                 if (r.revision().degradedByUnclassified()) {
                     out.println("**" + Markdown.cell(r.key().revision()) + " is degraded:** "
-                            + Markdown.cell(redactor.redact(r.revision().healthEvidence().get(r.revision().healthEvidence().size() - 1))));
+                            + Markdown.cell(r.revision().healthEvidence().get(r.revision().healthEvidence().size() - 1)));
                     out.println();
                 }
                 listed(out, r);
@@ -277,7 +274,7 @@ public final class MarkdownReport implements Report {
         for (Template t : templates.subList(0, Math.min(TEMPLATES_SHOWN, templates.size()))) {
             out.println("| " + Markdown.code(t.id()) + " | " + t.kind().label() + " | " + t.count() + " | " + t.revisionCount() + " | "
                     + Facts.time(t.firstSeen()) + " | " + Facts.time(t.lastSeen()) + " | "
-                    + Markdown.code(redactor.redact(Facts.shorten(t.display(), 200))) + " |");
+                    + Markdown.code(Facts.shorten(t.display(), 200)) + " |");
         }
         out.println();
     }
@@ -291,7 +288,7 @@ public final class MarkdownReport implements Report {
                 + (e.instanceId() != null ? " · instance " + Markdown.code(e.instanceId()) : "")
                 + (e.insertId() != null ? " · insertId " + Markdown.code(e.insertId()) : ""));
         out.println();
-        out.print(Markdown.fence(redactor.redact(e.text())));
+        out.print(Markdown.fence(e.text()));
         out.println();
     }
 
@@ -300,11 +297,11 @@ public final class MarkdownReport implements Report {
         out.println();
         out.println("faultline " + result.faultlineVersion() + " · " + Markdown.cell(Facts.catalogLine(result)) + " · "
                 + Markdown.cell(Facts.inputLine(result)) + " · "
-                + (redactor.enabled() ? redactor.redactions() + " values redacted" : "redaction OFF (--no-redact)"));
+                + Facts.redaction(result));
         out.println();
         for (SourceStats s : result.sources()) {
             out.println("- input " + Markdown.code(s.source()) + " (" + s.format() + "): " + s.read() + " entries, sha256 "
-                    + Markdown.code(String.valueOf(s.sha256())) + (s.complete() ? "" : " · **incomplete**"));
+                    + Markdown.code(String.valueOf(s.sha256())) + (s.incomplete() ? " · **incomplete**" : s.isLogExport() ? "" : " · skipped: not a log export"));
         }
         for (ReproduceQuery q : ReproduceQuery.of(result.scope())) {
             out.println();

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,12 +33,10 @@ public final class TextReport implements Report {
     /** Unclassified templates in the closing section and under a revision. */
     private static final int TEMPLATES_SHOWN = 5;
 
-    private final Redactor redactor;
     private final boolean colour;
 
     /** @param colour ANSI colours; the CLI enables them only on a TTY without NO_COLOR */
-    public TextReport(Redactor redactor, boolean colour) {
-        this.redactor = redactor;
+    public TextReport(boolean colour) {
         this.colour = colour;
     }
 
@@ -47,17 +46,23 @@ public final class TextReport implements Report {
         out.println(dim("faultline " + result.faultlineVersion() + " · " + Facts.catalogLine(result)
                 + " · " + Facts.inputLine(result)));
         for (SourceStats s : result.sources()) {
-            if (!s.complete()) {
-                out.println(red("input incomplete: " + s.source() + " ended early; verdicts may miss what was not read"));
+            if (s.incomplete()) {
+                out.println(red("input incomplete: " + v(s.source()) + " ended early; verdicts may miss what was not read"));
+            } else if (!s.isLogExport()) {
+                out.println(dim("skipped: " + v(s.source()) + " (not a log export)"));
             }
+        }
+        if (result.summarised().any()) {
+            out.println(yellow(result.summarised().describe()));
         }
         out.println();
         // Revisions failing the same way (same service, verdict, ticket and fingerprint) are one
         // story: tell it in full once, on the newest of them, and list the others in one line each.
         Map<List<Object>, List<RevisionReport>> alike = new LinkedHashMap<>();
         for (RevisionReport r : result.failing()) {
-            alike.computeIfAbsent(List.of(r.key().service(), r.incident().verdict(),
-                    String.valueOf(r.incident().knownIssue()), r.incident().fingerprint()), k -> new ArrayList<>()).add(r);
+            // Arrays.asList: an entry without service_name leaves the service null
+            alike.computeIfAbsent(Arrays.asList(r.key().service(), r.incident().verdict(),
+                    r.incident().knownIssue(), r.incident().fingerprint()), k -> new ArrayList<>()).add(r);
         }
         for (List<RevisionReport> group : alike.values()) {
             RevisionReport newest = group.get(group.size() - 1);
@@ -81,7 +86,7 @@ public final class TextReport implements Report {
         }
         unclassified(out, result);
         out.println();
-        out.println(bold(Facts.summary(result)) + dim(" · exit " + result.exitCode()));
+        out.println(bold(Facts.summary(result)) + dim(" · exit " + result.exitCode() + " · " + Facts.redaction(result)));
         out.flush();
     }
 
@@ -92,20 +97,20 @@ public final class TextReport implements Report {
             case NEW, RECURRENCE -> red(verdict);
             default -> yellow(verdict);
         };
-        out.println(bold(painted) + "  " + bold(r.key().revision()) + "  " + dim("(" + r.key().service() + ", "
+        out.println(bold(v(painted)) + "  " + bold(v(r.key().revision())) + "  " + dim("(" + v(r.key().service()) + ", "
                 + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s") + ", "
                 + Facts.time(r.firstSeen()) + " .. " + Facts.time(r.lastSeen()) + ")"));
-        out.println("  " + Facts.headline(report, redactor));
+        out.println("  " + v(Facts.headline(report)));
         int width = r.hits().stream().mapToInt(h -> h.signature().ref().length()).max().orElse(20);
         for (SignatureHits h : r.hits()) {
             out.printf("  %-7s  %-" + width + "s  %-8s %5dx  %s .. %s  %s%n",
-                    h.signature().role().name().toLowerCase(Locale.ROOT), h.signature().ref(),
+                    h.signature().role().name().toLowerCase(Locale.ROOT), v(h.signature().ref()),
                     h.signature().severity().name().toLowerCase(Locale.ROOT), h.count(),
-                    Facts.time(h.firstSeen()), Facts.time(h.lastSeen()), Facts.fields(h));
+                    Facts.time(h.firstSeen()), Facts.time(h.lastSeen()), v(Facts.fields(h)));
         }
         out.println("  why:");
         for (String reason : report.incident().reasons()) {
-            out.println("    - " + reason);
+            out.println("    - " + v(reason));
         }
         probableCauses(out, report);
         listed(out, report, "  ");
@@ -117,13 +122,13 @@ public final class TextReport implements Report {
         SignatureHits first = r.failureHits().get(0);
         if (!first.evidence().isEmpty()) {
             Event e = first.evidence().get(0);
-            out.println("  evidence (" + first.signature().id() + ", " + e.head().timestamp() + " " + e.head().severity()
-                    + (e.head().instanceId() != null ? ", instance " + abbreviate(e.head().instanceId()) : "") + "):");
-            printLines(out, redactor.redact(e.text()));
+            out.println("  evidence (" + v(first.signature().id()) + ", " + e.head().timestamp() + " " + e.head().severity()
+                    + (e.head().instanceId() != null ? ", instance " + v(abbreviate(e.head().instanceId())) : "") + "):");
+            printLines(out, e.text());
         }
         String next = Facts.remediation(first);
         if (!next.isEmpty()) {
-            out.println("  next: " + next);
+            out.println("  next: " + v(next));
         }
         out.println();
     }
@@ -131,17 +136,17 @@ public final class TextReport implements Report {
     /** One line: when, how wide, the causes' counts and only the extracted values that differ from the newest. */
     private void sameAs(PrintWriter out, RevisionReport report, RevisionReport newest) {
         RevisionHits r = report.revision();
-        StringBuilder line = new StringBuilder("    " + r.key().revision() + "  " + Facts.time(r.firstSeen()) + " .. "
+        StringBuilder line = new StringBuilder("    " + v(r.key().revision()) + "  " + Facts.time(r.firstSeen()) + " .. "
                 + Facts.time(r.lastSeen()) + "  " + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s"));
         for (SignatureHits h : r.failureHits()) {
             if (h.signature().isCause()) {
-                line.append(", ").append(h.count()).append("x ").append(h.signature().id());
+                line.append(", ").append(h.count()).append("x ").append(v(h.signature().id()));
                 SignatureHits then = newest.revision().hits().stream()
                         .filter(n -> n.signature().id().equals(h.signature().id())).findFirst().orElse(null);
                 for (String field : h.fieldValues().keySet()) {
                     String value = h.latest(field);
                     if (then == null || !value.equals(then.latest(field))) {
-                        line.append(" ").append(field).append("=").append(redactor.redact(value));
+                        line.append(" ").append(v(field)).append("=").append(v(value));
                     }
                 }
             }
@@ -157,7 +162,7 @@ public final class TextReport implements Report {
             case DEGRADED -> red("degraded");
             default -> dim(r.health().label());
         };
-        StringBuilder line = new StringBuilder(status + "  " + r.key().revision() + "  " + dim("(" + r.key().service()
+        StringBuilder line = new StringBuilder(status + "  " + v(r.key().revision()) + "  " + dim("(" + v(r.key().service())
                 + ", " + r.entries() + " entries"));
         if (r.requests().total() > 0) {
             line.append(dim(", " + r.requests().shownTotal() + " requests: " + r.requests().shown2xx() + " 2xx, "
@@ -165,7 +170,7 @@ public final class TextReport implements Report {
                     + (r.requests().sampled() ? " (" + RevisionHits.sampleNote(r.requests()) + ")" : "")));
         }
         if (!r.hits().isEmpty()) {
-            line.append(dim(", warnings: " + String.join(", ", r.hits().stream().map(h -> h.signature().id()).toList())));
+            line.append(dim(", warnings: " + v(String.join(", ", r.hits().stream().map(h -> h.signature().id()).toList()))));
         }
         long unclassified = r.mined().unclassified().stream().mapToLong(RevisionTemplate::count).sum();
         if (unclassified > 0) {
@@ -185,12 +190,12 @@ public final class TextReport implements Report {
         }
         for (ProbableCause p : report.revision().mined().probableCauses()) {
             if (p.rank() == 1) {
-                out.println("  " + bold(Facts.probableCauseLabel(p) + ":") + " " + redactor.redact(p.template().display()));
+                out.println("  " + bold(Facts.probableCauseLabel(p) + ":") + " " + v(p.template().display()));
                 out.println("    template " + p.template().id() + ", " + p.template().kind().label() + ", " + p.count()
                         + " before the failure; ranked from the unmatched error lines (see why)");
                 evidence(out, "evidence", p.evidence());
             } else {
-                out.println("  " + Facts.probableCauseLabel(p) + ": " + redactor.redact(Facts.shorten(p.template().display(), 160))
+                out.println("  " + Facts.probableCauseLabel(p) + ": " + v(Facts.shorten(p.template().display(), 160))
                         + dim("  (" + p.template().id() + ", " + p.template().kind().label() + ", " + p.count() + "x, "
                         + Miner.relative(p.before()) + ")"));
             }
@@ -206,7 +211,7 @@ public final class TextReport implements Report {
         out.println(indent + "unclassified errors on this revision:");
         for (RevisionTemplate t : listed.subList(0, Math.min(TEMPLATES_SHOWN, listed.size()))) {
             out.println(indent + "  " + t.template().id() + "  " + Facts.span(t.count(), t.firstSeen(), t.lastSeen()) + "  "
-                    + redactor.redact(Facts.shorten(t.template().display(), 160)));
+                    + v(Facts.shorten(t.template().display(), 160)));
         }
         if (listed.size() > TEMPLATES_SHOWN) {
             out.println(indent + "  ... " + (listed.size() - TEMPLATES_SHOWN) + " more (see --format json)");
@@ -223,7 +228,7 @@ public final class TextReport implements Report {
         out.println(bold("unclassified error templates (no signature matched): " + templates.size()));
         for (Template t : templates.subList(0, Math.min(TEMPLATES_SHOWN, templates.size()))) {
             out.println("  " + t.id() + "  " + Facts.span(t.count(), t.firstSeen(), t.lastSeen()) + "  " + t.revisionCount()
-                    + " revision" + (t.revisionCount() == 1 ? "" : "s") + "  " + redactor.redact(Facts.shorten(t.display(), 160)));
+                    + " revision" + (t.revisionCount() == 1 ? "" : "s") + "  " + v(Facts.shorten(t.display(), 160)));
         }
         if (templates.size() > TEMPLATES_SHOWN) {
             out.println("  ... " + (templates.size() - TEMPLATES_SHOWN) + " more (see --format json)");
@@ -237,17 +242,22 @@ public final class TextReport implements Report {
         }
         out.println("    " + label + " (" + e.timestamp() + " " + e.severity()
                 + (e.instanceId() != null ? ", instance " + abbreviate(e.instanceId()) : "") + "):");
-        printLines(out, redactor.redact(e.text()));
+        printLines(out, v(e.text()));
     }
 
     private void printLines(PrintWriter out, String text) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < Math.min(lines.length, EVIDENCE_LINES); i++) {
-            out.println("    | " + lines[i]);
+            out.println("    | " + v(lines[i]));
         }
         if (lines.length > EVIDENCE_LINES) {
             out.println("    | ... " + (lines.length - EVIDENCE_LINES) + " more lines (see --format markdown)");
         }
+    }
+
+    /** Every value from the logs, the catalog or the registry passes here on its way to the terminal. */
+    private static String v(String s) {
+        return Visible.of(s);
     }
 
     private static String abbreviate(String instanceId) {

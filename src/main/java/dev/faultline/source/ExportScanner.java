@@ -1,6 +1,7 @@
 package dev.faultline.source;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,10 @@ import java.util.zip.GZIPInputStream;
  */
 final class ExportScanner {
 
-    /** How a scan ended: the format name (json-array, ndjson, empty, unknown; +gzip), whether it was complete, the SHA-256. */
+    /**
+     * How a scan ended: the format name (json-array, ndjson, empty, unknown; +gzip; or gzip alone when
+     * not even the gzip header could be read), whether it was complete, the SHA-256.
+     */
     record Result(String format, boolean complete, String sha256) {
     }
 
@@ -48,11 +52,12 @@ final class ExportScanner {
         if (magic.length == 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
             suffix = "+gzip";
             try {
-                content = new GZIPInputStream(content, 1 << 16);
+                content = new ExpansionGuard(new GZIPInputStream(content, 1 << 16), hashed);
             } catch (IOException e) { // the header is read at once: a file cut inside it ends here
-                handler.problem(0, "truncated: unreadable gzip header (" + e.getMessage() + ")");
+                handler.problem(0, "truncated: unreadable gzip header (" + (e instanceof EOFException
+                        ? "the file ends after " + hashed.count() + " bytes" : String.valueOf(e.getMessage())) + ")");
                 hashed.drain();
-                return new Result("unknown" + suffix, false, hashed.hex());
+                return new Result("gzip", false, hashed.hex()); // an export cut short, not something else
             }
         }
         ElementSplitter splitter = new ElementSplitter(content, maxEntryBytes);
@@ -77,16 +82,58 @@ final class ExportScanner {
             default -> {
                 format = "unknown";
                 complete = false;
-                handler.problem(1, "not a log export: starts with " + ElementSplitter.show(splitter.firstByte()));
+                // a README or notes file among the exports: said once, then left out (not an export cut short)
+                handler.problem(1, "not a log export (starts with " + ElementSplitter.show(splitter.firstByte()) + "): skipped");
             }
         }
         hashed.drain(); // the digest covers the whole input, also what was not parsed
         return new Result(format + suffix, complete, hashed.hex());
     }
 
+    /**
+     * Stops a gzip bomb: real exports compress about 10:1, and even identical entries repeated
+     * (one health check a second, nothing else) stay near 230:1, while deflate reaches 1032:1 on
+     * filler. Past {@link #MIN_CHECKED} of output, more than {@link #MAX_RATIO} times the bytes read
+     * from the file ends the read as an error: the source is incomplete and the problem line says
+     * why. Time then grows with the file, not with what it claims to hold.
+     */
+    static final class ExpansionGuard extends FilterInputStream {
+        static final long MAX_RATIO = 400;
+        static final long MIN_CHECKED = 64L << 20;
+
+        private final Sha256InputStream raw;
+        private long expanded;
+
+        ExpansionGuard(InputStream in, Sha256InputStream raw) {
+            super(in);
+            this.raw = raw;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                expanded += n;
+                if (expanded > MIN_CHECKED && expanded > MAX_RATIO * raw.count()) {
+                    throw new IOException("stopped: the gzip data expands more than " + MAX_RATIO + " times ("
+                            + (expanded >> 20) + " MiB from " + Math.max(1, raw.count() >> 10) + " KiB), the mark of a gzip bomb, "
+                            + "not of a log export");
+                }
+            }
+            return n;
+        }
+    }
+
     /** Hashes the raw bytes as they are read, before any decompression. */
-    private static final class Sha256InputStream extends FilterInputStream {
+    static final class Sha256InputStream extends FilterInputStream {
         private final MessageDigest digest;
+        private long count;
 
         Sha256InputStream(InputStream in) {
             super(in);
@@ -102,6 +149,7 @@ final class ExportScanner {
             int b = in.read();
             if (b >= 0) {
                 digest.update((byte) b);
+                count++;
             }
             return b;
         }
@@ -111,8 +159,14 @@ final class ExportScanner {
             int n = in.read(b, off, len);
             if (n > 0) {
                 digest.update(b, off, n);
+                count += n;
             }
             return n;
+        }
+
+        /** Bytes read so far. */
+        long count() {
+            return count;
         }
 
         @Override

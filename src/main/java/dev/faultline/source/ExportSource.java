@@ -5,6 +5,9 @@ import dev.faultline.entry.Origin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,7 +93,9 @@ public final class ExportSource implements EntrySource {
      * {@inheritDoc}
      * <p>
      * Every path is checked before anything is read, so a missing file fails the run up front
-     * (NoSuchFileException) rather than after half the input was streamed.
+     * (NoSuchFileException) rather than after half the input was streamed. A file that exists but
+     * cannot be read (permissions, an I/O error, a dangling link in a directory) is one problem and
+     * an incomplete source of its own: the other inputs are still read.
      */
     @Override
     public List<SourceStats> read(Consumer<LogEntry> entries, Consumer<InputProblem> problems) throws IOException {
@@ -106,6 +111,7 @@ public final class ExportSource implements EntrySource {
     public <T> List<SourceStats> read(Function<LogEntry, T> prepare, BiConsumer<LogEntry, T> entries,
                                       Consumer<InputProblem> problems) throws IOException {
         List<String> inputs = new ArrayList<>();
+        List<String> dangling = new ArrayList<>();
         for (String path : paths) {
             if (path.equals(STDIN)) {
                 inputs.add(STDIN);
@@ -113,8 +119,8 @@ public final class ExportSource implements EntrySource {
             }
             Path p = Path.of(path);
             if (Files.isDirectory(p)) {
-                List<String> files = filesUnder(p);
-                if (files.isEmpty()) {
+                List<String> files = filesUnder(p, dangling);
+                if (files.isEmpty() && dangling.isEmpty()) {
                     problems.accept(new InputProblem(path, 0, 0, "no files in this directory"));
                 }
                 inputs.addAll(files);
@@ -127,14 +133,24 @@ public final class ExportSource implements EntrySource {
         ExecutorService workers = threads > 1 ? Handoff.workers(threads) : null;
         try {
             Reading<T> reading = new Reading<>(workers, prepare, entries, problems);
-            List<SourceStats> stats = new ArrayList<>(inputs.size());
+            List<SourceStats> stats = new ArrayList<>(inputs.size() + dangling.size());
+            for (String link : dangling) {
+                stats.add(unreadable(link, "cannot read: a symbolic link to nothing", problems));
+            }
             for (String input : inputs) {
                 if (input.equals(STDIN)) {
                     stats.add(reading.stream(STDIN, stdin.get()));
-                } else {
-                    try (InputStream in = Files.newInputStream(Path.of(input))) {
-                        stats.add(reading.stream(input, in));
-                    }
+                    continue;
+                }
+                InputStream in;
+                try {
+                    in = Files.newInputStream(Path.of(input));
+                } catch (IOException e) {
+                    stats.add(unreadable(input, "cannot read: " + why(e), problems));
+                    continue;
+                }
+                try (in) {
+                    stats.add(reading.stream(input, in));
                 }
             }
             return stats;
@@ -145,15 +161,39 @@ public final class ExportSource implements EntrySource {
         }
     }
 
-    /** Regular, non-hidden files below {@code dir} (hidden folders skipped too), sorted by path. */
-    private static List<String> filesUnder(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(f -> !isHidden(dir.relativize(f)))
-                    .sorted()
-                    .map(Path::toString)
-                    .toList();
+    /** One problem line and an incomplete source with nothing read: the run goes on with the other inputs. */
+    private static SourceStats unreadable(String input, String message, Consumer<InputProblem> problems) {
+        problems.accept(new InputProblem(input, 0, 0, message));
+        return new SourceStats(input, "unreadable", 0, 0, 0, false, null);
+    }
+
+    private static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
         }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Regular, non-hidden files below {@code dir} (hidden folders skipped too), sorted by path;
+     * symbolic links that lead nowhere go to {@code dangling}. Other special files (pipes, sockets,
+     * devices) are left alone: reading one could block the run.
+     */
+    private static List<String> filesUnder(Path dir, List<String> dangling) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(f -> !isHidden(dir.relativize(f))).sorted().forEach(f -> {
+                if (Files.isRegularFile(f)) {
+                    files.add(f.toString());
+                } else if (Files.isSymbolicLink(f) && !Files.exists(f)) {
+                    dangling.add(f.toString());
+                }
+            });
+        }
+        return files;
     }
 
     private static boolean isHidden(Path relative) {
@@ -186,13 +226,21 @@ public final class ExportSource implements EntrySource {
             ExportScanner scanner = new ExportScanner(name, raw, maxEntryBytes);
             Counter<T> counter = new Counter<>(entries, problems);
             ExportScanner.Result result;
-            if (workers != null) {
-                result = Handoff.run(scanner, workers, () -> new Parser<>(name, readers.get(), prepare, new Parsed<>()),
-                        parsed -> parsed.replay(counter));
-            } else if (threads == 1 && Runtime.getRuntime().availableProcessors() > 1) {
-                result = Handoff.run(scanner, new Parser<>(name, readers.get(), prepare, counter));
-            } else {
-                result = scanner.run(new Parser<>(name, readers.get(), prepare, counter));
+            try {
+                if (workers != null) {
+                    result = Handoff.run(scanner, workers, () -> new Parser<>(name, readers.get(), prepare, new Parsed<>()),
+                            parsed -> parsed.replay(counter));
+                } else if (threads == 1 && Runtime.getRuntime().availableProcessors() > 1) {
+                    result = Handoff.run(scanner, new Parser<>(name, readers.get(), prepare, counter));
+                } else {
+                    result = scanner.run(new Parser<>(name, readers.get(), prepare, counter));
+                }
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) { // not even the first bytes could be read (e.g. EIO): this input only
+                problems.accept(new InputProblem(name, 0, 0, "cannot read: " + why(e)));
+                return new SourceStats(name, "unreadable", counter.parsed + counter.malformed, counter.parsed,
+                        counter.malformed, false, null);
             }
             return new SourceStats(name, result.format(), counter.parsed + counter.malformed, counter.parsed,
                     counter.malformed, result.complete(), result.sha256());

@@ -73,6 +73,10 @@ public final class LogEntryReader {
      * @return the entry, or null when it is malformed (exactly one problem was reported)
      */
     public LogEntry read(byte[] json, int off, int len, Origin origin, Consumer<InputProblem> problems) {
+        int invalid = Utf8.firstInvalid(json, off, len);
+        if (invalid >= 0) {
+            return readRepaired(json, off, len, invalid, origin, problems);
+        }
         try {
             LogEntry entry = parse(json, off, len, origin);
             for (String note : notes) {
@@ -83,10 +87,6 @@ public final class LogEntryReader {
             problems.accept(new InputProblem(origin.source(), origin.entry(), origin.line() + m.lineOffset, m.getMessage()));
             return null;
         } catch (JsonProcessingException e) {
-            int bad = Utf8.firstInvalid(json, off, len);
-            if (bad >= 0) {
-                return readRepaired(json, off, len, bad, origin, problems);
-            }
             JsonLocation where = e.getLocation();
             long line = origin.line() + (where == null ? 0 : Math.max(0, where.getLineNr() - 1));
             problems.accept(new InputProblem(origin.source(), origin.entry(), line,
@@ -99,7 +99,7 @@ public final class LogEntryReader {
         }
     }
 
-    /** Invalid UTF-8 made Jackson give up: decode it with U+FFFD instead and keep the entry if it parses. */
+    /** Invalid UTF-8: replace each ill-formed sequence with U+FFFD (never decode it) and keep the entry if it parses. */
     private LogEntry readRepaired(byte[] json, int off, int len, int bad, Origin origin, Consumer<InputProblem> problems) {
         long line = origin.line() + countNewlines(json, off, bad);
         String what = String.format("invalid UTF-8 (byte 0x%02X)", json[bad] & 0xFF);

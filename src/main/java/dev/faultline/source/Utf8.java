@@ -1,20 +1,35 @@
 package dev.faultline.source;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
-/** UTF-8 validation and repair, used only after a parse failed (the fast path never calls it). */
+/**
+ * UTF-8 validation and repair. Every entry is checked before it is parsed: Jackson decodes some
+ * ill-formed sequences without complaint (the overlong {@code C0 BC} becomes '<', {@code F4 90 80 80}
+ * and {@code F5..F7} lead bytes become code points above U+10FFFF, {@code ED A0 80} a lone surrogate),
+ * so a filter on the decoded text could be fooled. Ill-formed bytes are counted as an input problem
+ * and replaced with U+FFFD, never decoded. ASCII, most of any log, is skipped eight bytes at a time.
+ */
 final class Utf8 {
 
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
     }
 
-    /** Index of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
+    /** Index of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629), or -1. */
     static int firstInvalid(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
         while (i < end) {
+            if (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+                i += 8;
+                continue;
+            }
             int n = sequenceLength(b, i, end);
             if (n < 0) {
                 return i;

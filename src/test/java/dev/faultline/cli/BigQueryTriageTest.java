@@ -143,11 +143,15 @@ class BigQueryTriageTest {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(file.exitCode()).isEqualTo(4);
             assertThat(run.json().path("summary")).isEqualTo(file.json().path("summary"));
             // the same items, but for how to see the evidence again (a file names the file, a query names no input)
-            JsonNode items = run.json().path("recurrences");
-            JsonNode fileItems = file.json().path("recurrences");
-            items.forEach(i -> ((com.fasterxml.jackson.databind.node.ObjectNode) i).remove("evidence"));
-            fileItems.forEach(i -> ((com.fasterxml.jackson.databind.node.ObjectNode) i).remove("evidence"));
-            assertThat(items).isEqualTo(fileItems).isNotEmpty();
+            // (no team catalog here, so the seed's failure is new rather than a recurrence of #1263)
+            for (String section : List.of("new", "recurrences", "ongoing")) {
+                JsonNode items = run.json().path(section);
+                JsonNode fileItems = file.json().path(section);
+                items.forEach(i -> ((com.fasterxml.jackson.databind.node.ObjectNode) i).remove("evidence"));
+                fileItems.forEach(i -> ((com.fasterxml.jackson.databind.node.ObjectNode) i).remove("evidence"));
+                assertThat(items).as(section).isEqualTo(fileItems);
+            }
+            assertThat(run.json().path("new")).isNotEmpty();
             assertThat(run.json().path("run").path("inWindow")).isEqualTo(file.json().path("run").path("inWindow"));
         }
     }

@@ -135,6 +135,48 @@ class ReportCommandTest {
         assertThat(runs.get(2).window()).isEqualTo(runs.get(1).window());
     }
 
+    /**
+     * Files that hold nothing to judge are no clean run (issue 18 item 5, issue 15 item 4): exit 1 with
+     * one line, the run is recorded as failed, and the next run covers the same window again.
+     */
+    @Test
+    void inputWithNothingToJudgeIsAFailedRunNotACleanOne() throws Exception {
+        String gke = "{\"timestamp\":\"2025-09-15T17:00:00Z\",\"resource\":{\"type\":\"k8s_container\","
+                + "\"labels\":{\"pod_name\":\"web-1\"}},\"textPayload\":\"hello\"}\n";
+        List<String> contents = List.of("", "[]", "{\"a\":1}\n", gke);
+        List<String> reasons = List.of("nothing read from", "nothing read from", "no usable entry in", "no Cloud Run revision in");
+        for (int i = 0; i < contents.size(); i++) {
+            Path input = Files.writeString(dir.resolve("input-" + i + ".json"), contents.get(i));
+            Cli.Run r = report(input.toString(), "--since", "1d", "--until", "2025-09-15T18:00:00Z");
+            assertThat(r.exitCode()).as(contents.get(i)).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().lines().reduce((x, y) -> y).orElseThrow()).startsWith("faultline: " + reasons.get(i));
+        }
+        assertThat(runs()).extracting(RunRecord::status).containsOnly(RunRecord.Status.FAILED).hasSize(4);
+        assertThat(runs().get(3).error()).contains("none names a Cloud Run revision");
+        // nothing was marked as covered: the next real run is still a first run, which covers the files' own span
+        Cli.Run real = report(sample(DB_SAMPLE), "--until", "2025-09-15T18:00:00Z");
+        assertThat(real.json().at("/run/status").asText()).isEqualTo("complete");
+        assertThat(runs().get(4).window().start()).isBefore(runs().get(0).window().start());
+        assertThat(runs().get(4).window().end()).isEqualTo(runs().get(0).window().end());
+    }
+
+    /** A README.md among the exports is skipped with one line; the run is complete, not partial, on every tick. */
+    @Test
+    void aStrayReadmeDoesNotMakeEveryRunPartial() throws Exception {
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Files.copy(Path.of(sample(DB_SAMPLE)), exports.resolve("db.json"));
+        Files.writeString(exports.resolve("README.md"), "# exports\n");
+        Cli.Run r1 = report(exports.toString(), "--since", "4d", "--until", "2025-09-15T18:00:00Z");
+        Cli.Run r2 = report(exports.toString(), "--until", "2025-09-15T21:00:00Z");
+        for (Cli.Run r : List.of(r1, r2)) {
+            assertThat(r.json().at("/run/status").asText()).isEqualTo("complete");
+            assertThat(r.err()).isEqualTo("faultline: " + exports.resolve("README.md") + ":1: not a log export (starts with '#'): skipped"
+                    + System.lineSeparator());
+        }
+        assertThat(runs()).extracting(RunRecord::status).containsOnly(RunRecord.Status.COMPLETE);
+    }
+
     /** A new incident linked to a ticket is judged as that ticket from then on: ongoing while it is open. */
     @Test
     void linkedNewIncidentBecomesOngoing() {
@@ -169,6 +211,9 @@ class ReportCommandTest {
         String page = Files.readString(html);
         assertThat(page).startsWith("<!DOCTYPE html>").contains("netra&lt;b&gt;&amp;staging").doesNotContain("netra<b>")
                 .doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+        // the triage report's policy: nothing loads and no script runs, whatever a value smuggles in
+        assertThat(page).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                + "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">");
     }
 
     @Test

@@ -161,6 +161,38 @@ class TriageCommandTest {
         assertThat(run("triage", sample(PORT_SAMPLE), "--format", "pdf").exitCode()).isEqualTo(2);
     }
 
+    /** Issue 18 item 8: an endpoint without a usable port is bad usage (exit 2) before anything connects, not a crash. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"127.0.0.1:", "127.0.0.1", ":8085", "127.0.0.1:99999",
+            "127.0.0.1:0", "127.0.0.1:http", "http://127.0.0.1:8085", "::1"})
+    void endpointWithoutAPortIsBadUsage(String endpoint) {
+        for (String command : List.of("triage", "pull")) {
+            Cli.Run r = run(command, "--project", "p", "--endpoint", endpoint, "-o", "/dev/null");
+            assertThat(r.exitCode()).as(command + " " + endpoint + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("'" + endpoint + "' is not HOST:PORT").doesNotContain("Exception");
+        }
+    }
+
+    /** Issue 18 item 4a: an entry whose resource names a revision but no service_name is reported, not a crash. */
+    @Test
+    void revisionWithoutServiceNameIsReportedInEveryFormat(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("nosvc.json"), """
+                [{"timestamp":"2025-09-15T10:00:00Z","logName":"projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem",
+                  "resource":{"type":"cloud_run_revision","labels":{"revision_name":"x-00001-abc","project_id":"p"}},
+                  "textPayload":"Container called exit(3)."},
+                 {"timestamp":"2025-09-15T10:00:01Z","logName":"projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem",
+                  "resource":{"type":"cloud_run_revision","labels":{"revision_name":"x-00002-abc","project_id":"p"}},
+                  "textPayload":"Container called exit(3)."}]
+                """);
+        for (String format : List.of("text", "json", "markdown", "html")) {
+            Cli.Run r = run("triage", file.toString(), "--format", format);
+            assertThat(r.exitCode()).as(format + ": " + r.err()).isEqualTo(4);
+            assertThat(r.err()).as(format).isEmpty();
+            assertThat(r.out()).as(format).contains("x-00002-abc");
+        }
+        assertThat(run("triage", file.toString()).out()).contains("same failure on 1 earlier revision");
+    }
+
     @Test
     void brokenCatalogIsExitOneNamingFileAndSignature(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("catalog.yaml"), "version: \"test-1\"\nname: broken-test\nfiles: [broken.yaml]\n");

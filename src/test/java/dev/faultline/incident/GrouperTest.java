@@ -114,6 +114,61 @@ class GrouperTest {
                 .containsExactly("Container called exit(1).", "Container called exit(3).");
     }
 
+    /**
+     * Issue 18 item 4b: past the revisions kept in full detail, new ones are only counted; a failing
+     * one takes the place of the oldest revision without failures; once every kept revision fails,
+     * further failures are counted by signature, and the count of revisions is exact while small.
+     */
+    @Test
+    void keepsAtMostTheLimitInDetailFailingOnesFirstAndCountsTheRest() {
+        Grouper g = new Grouper(3, 4);
+        for (int i = 1; i <= 6; i++) { // six quiet revisions: four kept, two counted
+            g.accept(event(rev(i), "q" + i, "2025-09-15T10:00:0" + i + "Z", "fine"), List.of());
+        }
+        var failing = event(rev(7), "f7", "2025-09-15T10:01:00Z", "timeout");
+        g.accept(failing, List.of(hit(PHASE_TIMEOUT, failing, Map.of())));
+        assertThat(g.revisions()).extracting(r -> r.key().revision()).containsExactly(rev(2), rev(3), rev(4), rev(7));
+        for (int i = 8; i <= 10; i++) { // three more failing ones displace the remaining quiet ones
+            var e = event(rev(i), "f" + i, "2025-09-15T10:01:0" + i % 10 + "Z", "timeout");
+            g.accept(e, List.of(hit(PHASE_TIMEOUT, e, Map.of())));
+        }
+        var late = event(rev(11), "f11", "2025-09-15T10:02:00Z", "timeout"); // no room left: counted with its signature
+        g.accept(late, List.of(hit(PHASE_TIMEOUT, late, Map.of()), hit(EXIT, late, Map.of())));
+        g.accept(event(rev(2), "q2", "2025-09-15T10:03:00Z", "fine again"), List.of()); // a displaced one stays counted
+
+        assertThat(g.revisions()).extracting(r -> r.key().revision()).containsExactly(rev(7), rev(8), rev(9), rev(10));
+        assertThat(g.revisions()).allSatisfy(r -> assertThat(r.failing()).isTrue());
+        Summarised s = g.summarised();
+        assertThat(s.revisions()).isEqualTo(7); // 1..6 and 11, each once
+        assertThat(s.estimated()).isFalse();
+        assertThat(s.entries()).isEqualTo(8);
+        assertThat(s.failureHits()).containsExactly(Map.entry(PHASE_TIMEOUT.id(), 1L), Map.entry(EXIT.id(), 1L));
+        assertThat(s.describe()).startsWith("7 more revisions (8 entries) only counted, not judged: faultline keeps 4 revisions")
+                .endsWith("failure hits among them: app.startup-phase-timeout 1x, cloudrun.container-exit 1x");
+        assertThat(g.matchedEntries() + g.unmatchedEntries()).isEqualTo(12); // every entry still accounted for
+    }
+
+    @Test
+    void countsDistinctRevisionsInFixedMemoryExactlyWhileFew() {
+        DistinctCount few = new DistinctCount();
+        for (int i = 0; i < 1000; i++) {
+            few.add("svc", "r" + (i % 700));
+        }
+        assertThat(few.count()).isEqualTo(700);
+        assertThat(few.estimated()).isFalse();
+        DistinctCount many = new DistinctCount();
+        for (int i = 0; i < 200_000; i++) {
+            many.add("svc", "r" + i);
+            many.add("svc", "r" + (i / 2)); // repeats do not count
+        }
+        assertThat(many.estimated()).isTrue();
+        assertThat((double) many.count()).isCloseTo(200_000, org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
+    private static String rev(int i) {
+        return String.format("netra-backend-staging-%05d-abc", i);
+    }
+
     private static LogEntry entry(String instance, String text) {
         return new LogEntry(new Origin("t", 1, 1), Instant.parse("2025-09-15T10:00:00Z"), Severity.DEFAULT, LogEntry.STDERR,
                 new Resource(Resource.CLOUD_RUN_REVISION, "p", "svc", "svc-00001-aaa", "svc", "us"), instance, "x", null, text, 0, -1, null);

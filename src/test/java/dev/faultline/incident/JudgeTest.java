@@ -128,4 +128,39 @@ class JudgeTest {
         assertThat(last.reasons()).anySatisfy(r -> assertThat(r)
                 .contains("timeoutSeconds rising across revisions: 8.0s (00690-k2m) -> 20.0s (00697-gp6) -> 25.0s (00704-ds8, 00709-bg5)"));
     }
+    /**
+     * Issue 18 item 4c: thousands of failing revisions of one service. Every one is judged with the
+     * same trend (worked out once), which keeps the first step and the latest ones and says how
+     * many it left out; each step names its first revisions and its latest one.
+     */
+    @Test
+    void aLongTrendKeepsItsFirstAndLatestStepsAndSaysWhatItLeftOut() {
+        Grouper g = new Grouper(3);
+        int revisions = 3000;
+        for (int i = 0; i < revisions; i++) {
+            String name = String.format("netra-backend-staging-%05d-abc", i + 1);
+            var e = event(name, "i" + i, java.time.Instant.parse("2025-09-15T00:00:00Z").plusSeconds(i).toString(), "timeout");
+            g.accept(e, List.of(hit(PHASE_TIMEOUT, e, Map.of("timeoutSeconds", String.valueOf(8 + i / 100)))));
+        }
+
+        List<RevisionReport> reports = judge.judge(g.revisions());
+
+        assertThat(reports).hasSize(revisions).allSatisfy(r -> assertThat(r.incident().verdict()).isEqualTo(Verdict.NEW));
+        Trend trend = reports.get(revisions - 1).incident().trends().get(0);
+        assertThat(trend).isSameAs(reports.get(0).incident().trends().get(0)); // one trend per (service, signature, field)
+        assertThat(trend.direction()).isEqualTo("rising");
+        assertThat(trend.steps()).hasSize(Trends.MAX_STEPS);
+        assertThat(trend.stepsLeftOut()).isEqualTo(30 - Trends.MAX_STEPS);
+        assertThat(trend.steps()).extracting(Trend.Step::value).startsWith("8", "27").endsWith("37");
+        Trend.Step last = trend.steps().get(Trends.MAX_STEPS - 1);
+        assertThat(last.revisions()).hasSize(Trends.MAX_STEP_REVISIONS).startsWith("netra-backend-staging-02901-abc")
+                .endsWith("netra-backend-staging-03000-abc");
+        assertThat(last.revisionsLeftOut()).isEqualTo(100 - Trends.MAX_STEP_REVISIONS);
+        assertThat(reports.get(10).incident().reasons()).anySatisfy(r -> assertThat(r)
+                .startsWith("app.startup-phase-timeout timeoutSeconds rising across revisions: 8s (00001-abc, 00002-abc,")
+                .contains("-> ... (18 more steps) -> 27s (").contains("... 94 more, 03000-abc)"));
+        // the last working revision, the first failing one and the count of earlier failing ones come from one index
+        assertThat(reports.get(revisions - 1).incident().reasons())
+                .anySatisfy(r -> assertThat(r).contains("(the 2999 earlier ones fail too)"));
+    }
 }

@@ -2,11 +2,45 @@ package dev.faultline.report;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RedactorTest {
+
+    /** Every example of redaction-rules.yaml through the whole rule set: the marked secret and nothing else masked. */
+    @TestFactory
+    Stream<DynamicTest> everyRuleExampleComesOutAsTheRuleFileSays() {
+        assertThat(Redactor.examples()).hasSizeGreaterThan(60);
+        return Redactor.examples().stream().map(e -> DynamicTest.dynamicTest(e.rule() + ": " + e.input(), () -> {
+            Redactor redactor = new Redactor(true);
+            assertThat(redactor.redact(e.input())).isEqualTo(e.expected());
+            // one count per masked value: as many as the example marks
+            assertThat(redactor.redactions()).isEqualTo((e.expected().length() - e.expected().replace(Redactor.MASK, "").length()) / 3);
+        }));
+    }
+
+    /** Every rule is used by at least one test line here or in the rule file, or it says where it comes from. */
+    @Test
+    void everyRuleSaysWhereItComesFrom() throws Exception {
+        String yaml;
+        try (var in = Redactor.class.getResourceAsStream("redaction-rules.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (Redactor.Rule rule : Redactor.rules()) {
+            int at = yaml.indexOf("- id: " + rule.id() + "\n");
+            assertThat(at).as(rule.id()).isNotNegative();
+            int next = yaml.indexOf("- id: ", at + 1);
+            String block = yaml.substring(at, next < 0 ? yaml.length() : next);
+            assertThat(block).as(rule.id()).containsPattern("source: (own|gitleaks)");
+            // RE2J is slow: a value without any of a rule's keywords must not cost its regex
+            assertThat(rule.keywords()).as(rule.id()).isNotEmpty();
+        }
+    }
 
     /** Each kind of secret: the secret goes, the rest of the line stays. */
     @ParameterizedTest(name = "{0}")

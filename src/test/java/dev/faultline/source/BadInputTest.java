@@ -228,10 +228,12 @@ class BadInputTest {
         Collected c = Collected.read(text.toString(), png.toString());
 
         assertThat(c.problemLines()).containsExactly(
-                text + ":1: not a log export: starts with 'h'",
-                png + ":1: not a log export: starts with byte 0x89");
+                text + ":1: not a log export (starts with 'h'): skipped",
+                png + ":1: not a log export (starts with byte 0x89): skipped");
         assertThat(c.stats).extracting(SourceStats::format).containsExactly("unknown", "unknown");
         assertThat(c.stats).noneMatch(SourceStats::complete);
+        // skipped, not cut short: a stray README among the exports does not make the input incomplete
+        assertThat(c.stats).noneMatch(SourceStats::isLogExport).noneMatch(SourceStats::incomplete);
         assertThat(c.stats.get(0).sha256()).isEqualTo(ExportSourceTest.sha256(text));
     }
 
@@ -269,8 +271,10 @@ class BadInputTest {
 
         assertThat(c.problems).extracting(InputProblem::entry, InputProblem::line).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(2L, 2L), org.assertj.core.groups.Tuple.tuple(3L, 3L));
-        // Jackson takes these for UTF-32 and UTF-16 "{}": empty objects, so malformed for lack of a timestamp
-        assertThat(c.problemLines()).allMatch(l -> l.endsWith("no timestamp and no receiveTimestamp"));
+        // Jackson takes the first for UTF-32 "{}": an empty object, so malformed for lack of a timestamp; the
+        // UTF-16 byte order mark is no UTF-8, so the second is invalid UTF-8 (exports are UTF-8)
+        assertThat(c.problemLines().get(0)).endsWith("no timestamp and no receiveTimestamp");
+        assertThat(c.problemLines().get(1)).contains("malformed JSON").contains("invalid UTF-8 (byte 0xFE)");
         assertThat(c.texts()).containsExactly("ok", "ok");
     }
 
@@ -384,8 +388,71 @@ class BadInputTest {
         Collected c = read(f);
 
         assertThat(c.only()).extracting(SourceStats::format, SourceStats::read, SourceStats::complete)
-                .containsExactly("unknown+gzip", 0L, false);
-        assertThat(c.problemLines()).singleElement().asString().startsWith(f + ": truncated: unreadable gzip header");
+                .containsExactly("gzip", 0L, false);
+        assertThat(c.only().incomplete()).isTrue(); // an export cut short, not a file to skip
+        assertThat(c.problemLines()).singleElement().asString()
+                .isEqualTo(f + ": truncated: unreadable gzip header (the file ends after 3 bytes)");
+    }
+
+    /**
+     * Sequences Jackson would decode without complaint (issue 18 item 7): an overlong '<' (C0 BC and
+     * E0 80 BC), a UTF-16 surrogate (ED A0 80), code points above U+10FFFF (F4 90 80 80, F5 ...).
+     * Each is an input problem and becomes U+FFFD; none is decoded into the character it pretends to be.
+     */
+    @Test
+    void overlongAndOutOfRangeUtf8IsReplacedNeverDecoded() throws IOException {
+        int[][] sequences = {{0xC0, 0xBC}, {0xC1, 0x81}, {0xE0, 0x80, 0xBC}, {0xED, 0xA0, 0x80}, {0xF0, 0x80, 0x80, 0xBC},
+                {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80}};
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < sequences.length; i++) {
+            out.write(("{\"timestamp\":\"2025-10-28T11:00:0" + i + "Z\"," + R + "\"textPayload\":\"a").getBytes(StandardCharsets.UTF_8));
+            for (int b : sequences[i]) {
+                out.write(b);
+            }
+            out.write("script>\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(("{\"timestamp\":\"2025-10-28T11:00:09Z\"," + R + "\"textPayload\":\"caf\u00e9 \u2713 \uD83D\uDE00\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        Path f = Files.write(dir.resolve("overlong.jsonl"), out.toByteArray());
+
+        Collected c = read(f);
+
+        assertThat(c.only()).extracting(SourceStats::read, SourceStats::parsed, SourceStats::malformed).containsExactly(8L, 8L, 0L);
+        assertThat(c.problems).hasSize(sequences.length);
+        for (int i = 0; i < sequences.length; i++) {
+            assertThat(c.problemLines().get(i)).isEqualTo(String.format("%s:%d: entry %d: invalid UTF-8 (byte 0x%02X): replaced with U+FFFD",
+                    f, i + 1, i + 1, sequences[i][0]));
+            assertThat(c.texts().get(i)).startsWith("a\uFFFD").endsWith("script>").doesNotContain("<")
+                    .doesNotContainPattern("[\\x{D800}-\\x{DFFF}]");
+        }
+        assertThat(c.texts().get(7)).isEqualTo("caf\u00e9 \u2713 \uD83D\uDE00"); // well-formed UTF-8 stays as it is
+    }
+
+    /**
+     * A gzip bomb (issue 18 item 8): 80 MiB of blanks after '[' in a file of about 80 KiB. Reading stops
+     * once the data expands more than 400 times past 64 MiB, with one problem line that says why.
+     */
+    @Test
+    void aGzipBombIsStoppedAndSaidSo() throws IOException {
+        Path f = dir.resolve("bomb.json.gz");
+        byte[] blanks = new byte[1 << 20];
+        Arrays.fill(blanks, (byte) ' ');
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f), 1 << 16)) {
+            gz.write('[');
+            for (int i = 0; i < 80; i++) {
+                gz.write(blanks);
+            }
+            gz.write(']');
+        }
+        assertThat(Files.size(f)).isLessThan(200 << 10);
+
+        Collected c = read(f);
+
+        assertThat(c.only().complete()).isFalse();
+        assertThat(c.only().incomplete()).isTrue();
+        assertThat(c.problemLines()).singleElement().asString().contains("truncated")
+                .contains("the gzip data expands more than 400 times").contains("gzip bomb");
+        assertThat(c.only().sha256()).isEqualTo(ExportSourceTest.sha256(f)); // still the hash of the whole file
     }
 
     private Collected read(Path f) throws IOException {
