@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.catalog.BenignLine;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.Signature;
 import dev.faultline.entry.LogEntry;
@@ -32,6 +33,7 @@ import java.util.Map;
 public final class ExampleTriage {
 
     private static final String SERVICE = "catalog-examples";
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private ExampleTriage() {
     }
@@ -41,7 +43,18 @@ public final class ExampleTriage {
 
     /** Every failing example of the catalog's active signatures; empty when all pass. */
     public static List<ExampleRunner.Failure> run(Catalog catalog) {
+        return run(catalog, List.of());
+    }
+
+    /**
+     * Every failing example of the catalog's active signatures, and every signature a line of
+     * {@code benign} fires (each line on a revision of its own, like the examples).
+     */
+    public static List<ExampleRunner.Failure> run(Catalog catalog, List<BenignLine> benign) {
         List<Case> cases = cases(catalog.active());
+        for (BenignLine line : benign) {
+            cases.add(new Case(null, line.text(), false, entry(cases.size() + 1, line.logName(), line.text(), Severity.DEFAULT)));
+        }
         EntrySource source = (entries, problems) -> {
             cases.forEach(c -> entries.accept(c.entry()));
             return List.of(new SourceStats("catalog examples", "examples", cases.size(), cases.size(), 0, true, null));
@@ -62,6 +75,11 @@ public final class ExampleTriage {
         List<ExampleRunner.Failure> failures = new ArrayList<>();
         for (Case c : cases) {
             List<String> fired = firedByRevision.getOrDefault(c.entry().resource().revision(), List.of());
+            if (c.signature() == null) { // a benign line may be known noise: that is what noise is for
+                fired.stream().filter(id -> byId.get(id) == null || !byId.get(id).isNoise()).forEach(id -> failures.add(new ExampleRunner.Failure(id, c.example(), ExampleRunner.Problem.BENIGN_MATCHED,
+                        List.of(id))));
+                continue;
+            }
             String id = c.signature().id();
             if (c.positive() && !fired.contains(id)) {
                 failures.add(new ExampleRunner.Failure(id, c.example(), ExampleRunner.Problem.MISSED, fired));
@@ -77,21 +95,24 @@ public final class ExampleTriage {
     /** One entry per example, each on its own revision and instance so that nothing stitches them together. */
     private static List<Case> cases(List<Signature> signatures) {
         List<Case> cases = new ArrayList<>();
-        Instant time = Instant.parse("2026-01-01T00:00:00Z");
         for (Signature s : signatures) {
             String log = s.logNames().isEmpty() ? LogEntry.STDERR : s.logNames().get(0);
             for (int positive = 1; positive >= 0; positive--) {
                 for (String example : positive == 1 ? s.examplesMatch() : s.examplesNoMatch()) {
-                    int n = cases.size() + 1;
-                    String revision = String.format("%s-%05d-ex", SERVICE, n);
-                    Resource resource = new Resource(Resource.CLOUD_RUN_REVISION, "catalog", SERVICE, revision, SERVICE, "us-central1");
-                    Severity severity = s.isNoise() ? Severity.ERROR : Severity.DEFAULT;
-                    LogEntry entry = new LogEntry(new Origin("catalog examples", n, 0), time.plusSeconds(n), severity, log,
-                            resource, "instance-" + n, Integer.toHexString(n), null, example, 0, -1, null);
-                    cases.add(new Case(s, example, positive == 1, entry));
+                    cases.add(new Case(s, example, positive == 1, entry(cases.size() + 1, log, example,
+                            s.isNoise() ? Severity.ERROR : Severity.DEFAULT)));
                 }
             }
         }
         return cases;
+    }
+
+    /** The {@code n}th case's entry: on revision and instance {@code n} of its own. */
+    /** @param severity ERROR for known noise: its lines must be told apart where the miner would take them as errors */
+    private static LogEntry entry(int n, String log, String text, Severity severity) {
+        String revision = String.format("%s-%05d-ex", SERVICE, n);
+        Resource resource = new Resource(Resource.CLOUD_RUN_REVISION, "catalog", SERVICE, revision, SERVICE, "us-central1");
+        return new LogEntry(new Origin("catalog examples", n, 0), START.plusSeconds(n), severity, log,
+                resource, "instance-" + n, Integer.toHexString(n), null, text, 0, -1, null);
     }
 }

@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * The Cloud Logging query that selects, server-side, the entries that could carry a hit of the
- * catalog: the prefilter's literals, OR-ed, against the three places a LogEntry keeps its text.
+ * catalog: the prefilter's literals, OR-ed, against the two places a stdout/stderr or structured entry
+ * keeps its text, and the Cloud Run audit logs whole (their text is in {@code protoPayload.status.message};
+ * a third copy of the literals would cost a third of the query for a handful of entries per deploy).
  *
  * <p>Query language facts it relies on (cloud.google.com/logging/docs/view/logging-query-language):
  * {@code field:"text"} is a case-insensitive substring test, the right-hand side of a comparison
@@ -19,7 +21,7 @@ import java.util.stream.Collectors;
  * because Cloud Run often stores each line of a traceback as an entry of its own. Literals that
  * contain another literal are dropped: the shorter one already selects those entries.
  *
- * <p>Logging rejects a filter longer than 20,000 characters, and each literal is sent three times
+ * <p>Logging rejects a filter longer than 20,000 characters, and each literal is sent twice
  * (once per text field). When the payload clause would exceed {@link #PAYLOAD_BUDGET}, the longest
  * literals are cut to a common prefix length, the largest one that fits: a prefix of a required
  * literal selects every entry the whole literal does, and a few more, so the cut costs some extra
@@ -30,8 +32,10 @@ import java.util.stream.Collectors;
  */
 public final class CandidateFilter {
 
-    /** Where a LogEntry carries its message: stdout/stderr, structured logs, audit entries. */
-    static final List<String> TEXT_FIELDS = List.of("textPayload", "jsonPayload.message", "protoPayload.status.message");
+    /** Where stdout/stderr lines and structured logs carry their message. */
+    static final List<String> TEXT_FIELDS = List.of("textPayload", "jsonPayload.message");
+    /** Cloud Run's audit logs, selected whole: Ready conditions and job executions speak there. */
+    static final List<String> AUDIT_LOGS = List.of("cloudaudit.googleapis.com/system_event", "cloudaudit.googleapis.com/activity");
 
     /**
      * Longest payload clause sent, in characters: Logging's limit is 20,000 for the whole filter, and
@@ -48,7 +52,7 @@ public final class CandidateFilter {
     /**
      * The filter for every active signature of {@code catalog} but its known noise (never a hit, so never
      * worth fetching), e.g.
-     * {@code resource.type="cloud_run_revision" AND (textPayload:("a" OR "b") OR jsonPayload.message:(...) OR ...)}.
+     * {@code resource.type="cloud_run_revision" AND (textPayload:("a" OR "b") OR jsonPayload.message:(...) OR log_id(...) ...)}.
      */
     public static String of(Catalog catalog) {
         return of(catalog.diagnostic());
@@ -56,12 +60,14 @@ public final class CandidateFilter {
 
     /** The filter for {@code signatures} (say, the ones {@code catalog filter IDS} names). */
     public static String of(List<Signature> signatures) {
-        return "resource.type=\"cloud_run_revision\" AND (" + payloadClause(signatures) + ")";
+        String audit = AUDIT_LOGS.stream().map(log -> "log_id(" + quote(log) + ")").collect(Collectors.joining(" OR "));
+        return "resource.type=\"cloud_run_revision\" AND (" + payloadClause(signatures) + " OR " + audit + ")";
     }
 
     /**
-     * Only the text condition, {@code textPayload:("a" OR "b") OR jsonPayload.message:(...) OR ...}, for a
-     * caller that builds the rest of the query itself (the live source adds resource, service and time bounds).
+     * Only the text condition, {@code textPayload:("a" OR "b") OR jsonPayload.message:(...)}, for a caller that
+     * builds the rest of the query itself (the live source adds resource, service, time bounds and the platform
+     * and audit logs it reads whole).
      */
     public static String payloadClause(Catalog catalog) {
         return payloadClause(catalog.diagnostic());

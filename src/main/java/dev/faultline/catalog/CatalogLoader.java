@@ -154,6 +154,73 @@ public final class CatalogLoader {
         return loadLayers(dirs.stream().map(d -> new Layered(sourceOf(d), Catalog.Origin.OPTION, d.toString())).toList());
     }
 
+    /**
+     * The benign lines of the bundled catalog and of {@code dirs} ({@code benign:} in each {@code catalog.yaml},
+     * or a file with a top-level {@code benign:} in a directory without one), in order: what
+     * {@code catalog test} requires no active signature to match.
+     */
+    public static List<BenignLine> loadBundledBenign(List<Path> dirs) throws CatalogException {
+        return loadBenign(dirs.stream().map(d -> new Overlay(d, Catalog.Origin.OPTION, d.toString())).toList());
+    }
+
+    /** The benign lines of the bundled catalog, then of each overlay (see {@link #loadBundledBenign}). */
+    public static List<BenignLine> loadBenign(List<Overlay> overlays) throws CatalogException {
+        List<Layered> layers = new ArrayList<>();
+        layers.add(new Layered(bundledSource(), Catalog.Origin.BUNDLED, null));
+        overlays.forEach(o -> layers.add(new Layered(sourceOf(o.path()), o.origin(), o.shownAs())));
+        List<String> errors = new ArrayList<>();
+        List<BenignLine> lines = new ArrayList<>();
+        for (Layered layer : layers) {
+            Manifest manifest = manifest(layer, errors);
+            if (manifest != null) {
+                manifest.benign().forEach(file -> lines.addAll(readBenign(layer.source(), file, errors)));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new CatalogException(errors);
+        }
+        return List.copyOf(lines);
+    }
+
+    private static List<BenignLine> readBenign(Source source, String file, List<String> errors) {
+        String label = source.label(file);
+        Parsed parsed = readTree(source, file, errors);
+        if (parsed == null) {
+            return List.of();
+        }
+        BenignFileDto dto = bind(parsed.root(), BenignFileDto.class, label, errors);
+        if (dto == null) {
+            return List.of();
+        }
+        if (dto.benign() == null) {
+            errors.add(label + ": missing required field 'benign'");
+            return List.of();
+        }
+        List<BenignLine> lines = new ArrayList<>();
+        for (int i = 0; i < dto.benign().size(); i++) {
+            BenignGroupDto group = dto.benign().get(i);
+            String where = label + ": benign group " + (i + 1);
+            if (group == null) {
+                errors.add(where + " is empty");
+                continue;
+            }
+            int before = errors.size();
+            requireText(group.source(), "source", where, errors);
+            requireText(group.logName(), "log_name", where, errors);
+            if (group.logName() != null && !LOG_ID.matcher(group.logName()).matches()) {
+                errors.add(where + ": log_name '" + group.logName() + "' must be a short decoded log id such as run.googleapis.com/stderr");
+            }
+            List<String> texts = strings(group.lines(), "lines", where, errors);
+            if (texts.isEmpty()) {
+                errors.add(where + ": lines needs at least one line");
+            }
+            if (errors.size() == before) {
+                texts.forEach(t -> lines.add(new BenignLine(group.logName(), t, group.source())));
+            }
+        }
+        return lines;
+    }
+
     static Catalog loadClasspath(ClassLoader loader, String root) throws CatalogException {
         return loadLayers(List.of(new Layered(new ClasspathSource(loader, root), Catalog.Origin.BUNDLED, null)));
     }
@@ -178,6 +245,9 @@ public final class CatalogLoader {
         if (catalog.knownIssues() != null) {
             listed.add(catalog.knownIssues());
         }
+        if (catalog.benign() != null) {
+            listed.add(catalog.benign());
+        }
         try {
             return source.yamlFiles().stream().filter(n -> !listed.contains(n)).toList();
         } catch (IOException e) {
@@ -192,7 +262,8 @@ public final class CatalogLoader {
     }
 
     /** What a layer holds: from its catalog.yaml, or inferred from the YAML files of a directory without one. */
-    private record Manifest(String label, String name, String version, List<String> families, List<String> registries) {
+    private record Manifest(String label, String name, String version, List<String> families, List<String> registries,
+                            List<String> benign) {
     }
 
     private static Catalog loadLayers(List<Layered> layers) throws CatalogException {
@@ -273,7 +344,8 @@ public final class CatalogLoader {
         if (source.has(CATALOG_FILE)) {
             CatalogFileDto catalog = readCatalogFile(source, errors);
             return catalog == null ? null : new Manifest(source.label(CATALOG_FILE), catalog.name(), catalog.version(),
-                    nonNull(catalog.files()), catalog.knownIssues() == null ? List.of() : List.of(catalog.knownIssues()));
+                    nonNull(catalog.files()), catalog.knownIssues() == null ? List.of() : List.of(catalog.knownIssues()),
+                    catalog.benign() == null ? List.of() : List.of(catalog.benign()));
         }
         List<String> files;
         try {
@@ -291,6 +363,7 @@ public final class CatalogLoader {
         }
         List<String> families = new ArrayList<>();
         List<String> registries = new ArrayList<>();
+        List<String> benign = new ArrayList<>();
         MessageDigest content = sha256();
         for (String file : files) {
             byte[] bytes;
@@ -306,15 +379,17 @@ public final class CatalogLoader {
             JsonNode root = quietTree(bytes);
             if (root != null && root.has("issues") && !root.has("signatures")) {
                 registries.add(file);
+            } else if (root != null && root.has("benign") && !root.has("signatures")) {
+                benign.add(file);
             } else if (root == null || root.has("signatures") || root.has("family")) {
                 families.add(file); // a broken file is read as a family, whose reading reports what is wrong
             } else {
-                errors.add(source.label(file) + ": neither a signature family (family:, signatures:) nor a known-issue"
-                        + " registry (issues:)");
+                errors.add(source.label(file) + ": neither a signature family (family:, signatures:), a known-issue"
+                        + " registry (issues:) nor a benign corpus (benign:)");
             }
         }
         String version = "sha256:" + HexFormat.of().formatHex(content.digest()).substring(0, 12);
-        return new Manifest(source.label(null), source.inferredName(), version, families, registries);
+        return new Manifest(source.label(null), source.inferredName(), version, families, registries, benign);
     }
 
     /** The parsed YAML, or null when it does not parse (the real read reports why). */
@@ -362,6 +437,9 @@ public final class CatalogLoader {
         if (dto.knownIssues() != null && !plainName(dto.knownIssues())) {
             errors.add(label + ": known_issues: '" + dto.knownIssues() + "' must be a file name in the catalog directory");
         }
+        if (dto.benign() != null && !plainName(dto.benign())) {
+            errors.add(label + ": benign: '" + dto.benign() + "' must be a file name in the catalog directory");
+        }
         return errors.size() > before ? null : dto;
     }
 
@@ -378,7 +456,7 @@ public final class CatalogLoader {
         requireText(family.family(), "family", label, errors);
         return items(family.signatures(), "signatures", "signature", parsed, label, errors, (node, where) -> {
             SignatureDto dto = bind(node, SignatureDto.class, where, errors);
-            return dto == null ? null : toSignature(dto, label, where, errors);
+            return dto == null ? null : toSignature(dto, label, family.family() == null ? "" : family.family().strip(), where, errors);
         });
     }
 
@@ -431,7 +509,7 @@ public final class CatalogLoader {
 
     // ---------------------------------------------------------------- validation
 
-    private static Signature toSignature(SignatureDto d, String file, String where, List<String> errors) {
+    private static Signature toSignature(SignatureDto d, String file, String family, String where, List<String> errors) {
         int before = errors.size();
         if (requireText(d.id(), "id", where, errors) && !ID.matcher(d.id()).matches()) {
             errors.add(where + ": id must be lowercase words joined by '-', with a dotted family prefix"
@@ -517,11 +595,19 @@ public final class CatalogLoader {
         if (d.id() != null && overlaps.contains(d.id())) {
             errors.add(where + ": overlaps names the signature itself");
         }
+        List<String> runtimes = strings(d.runtimes(), "runtimes", where, errors);
+        for (String runtime : runtimes) {
+            if (!Signature.RUNTIMES.contains(runtime)) {
+                errors.add(where + ": runtimes '" + runtime + "' is not one of " + String.join(", ", Signature.RUNTIMES)
+                        + " (leave runtimes out when any process can write the text)");
+            }
+        }
         if (errors.size() > before) {
             return null;
         }
         return new Signature(d.id(), d.version(), d.title().strip(), layer, severity, role, status, logNames, patterns,
-                extract, overlaps, positives, negatives, references, d.remediation().strip(), relatedConfig, file);
+                extract, overlaps, positives, negatives, references, d.remediation().strip(), relatedConfig, file,
+                runtimes, family);
     }
 
     /**
@@ -1019,7 +1105,13 @@ public final class CatalogLoader {
     // ---------------------------------------------------------------- the YAML shapes (snake_case keys)
 
     private record CatalogFileDto(String version, String name, List<String> files,
-                                  @JsonProperty("known_issues") String knownIssues) {
+                                  @JsonProperty("known_issues") String knownIssues, String benign) {
+    }
+
+    private record BenignFileDto(List<BenignGroupDto> benign) {
+    }
+
+    private record BenignGroupDto(String source, @JsonProperty("log_name") String logName, List<String> lines) {
     }
 
     private record FamilyDto(String family, List<JsonNode> signatures) {
@@ -1028,7 +1120,7 @@ public final class CatalogLoader {
     private record SignatureDto(String id, Integer version, String status, String title, String layer, String severity,
                                 String role, MatchDto match, List<String> extract, List<String> overlaps, ExamplesDto examples,
                                 List<String> references, String remediation,
-                                @JsonProperty("related_config") List<String> relatedConfig) {
+                                @JsonProperty("related_config") List<String> relatedConfig, List<String> runtimes) {
     }
 
     private record MatchDto(@JsonProperty("log_name") List<String> logName, List<RegexDto> any) {

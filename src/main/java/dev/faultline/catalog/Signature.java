@@ -20,13 +20,22 @@ import java.util.List;
  * @param relatedConfig revision settings ({@code RevisionConfig.SETTINGS}) whose change can lead to this failure;
  *                    config diffs list changes of these first, as leads, never as proof
  * @param file        the YAML file it was loaded from, for error messages
+ * @param runtimes    the language runtimes whose processes write this text ({@link #RUNTIMES}); empty when any
+ *                    process can (platform messages, server replies every client quotes)
+ * @param family      the {@code family:} of the file it was loaded from: the row of the coverage table
  */
 public record Signature(String id, int version, String title, Layer layer, Level severity, Role role,
                        Status status, List<String> logNames, List<MatchPattern> patterns,
                        List<String> extract, List<String> overlaps, List<String> examplesMatch, List<String> examplesNoMatch,
-                       List<String> references, String remediation, List<String> relatedConfig, String file) {
+                       List<String> references, String remediation, List<String> relatedConfig, String file,
+                       List<String> runtimes, String family) {
+
+    /** The values {@code runtimes:} may take, in the order coverage tables list them. */
+    public static final List<String> RUNTIMES = List.of("python", "node", "java", "go", "ruby", "php", "dotnet");
 
     public Signature {
+        runtimes = List.copyOf(runtimes);
+        family = family == null ? "" : family;
         logNames = List.copyOf(logNames);
         patterns = List.copyOf(patterns);
         extract = List.copyOf(extract);
@@ -35,6 +44,15 @@ public record Signature(String id, int version, String title, Layer layer, Level
         examplesNoMatch = List.copyOf(examplesNoMatch);
         references = List.copyOf(references);
         relatedConfig = List.copyOf(relatedConfig);
+    }
+
+    /** A signature outside any family and runtime (tests and tools that build one by hand). */
+    public Signature(String id, int version, String title, Layer layer, Level severity, Role role,
+                     Status status, List<String> logNames, List<MatchPattern> patterns,
+                     List<String> extract, List<String> overlaps, List<String> examplesMatch, List<String> examplesNoMatch,
+                     List<String> references, String remediation, List<String> relatedConfig, String file) {
+        this(id, version, title, layer, severity, role, status, logNames, patterns, extract, overlaps, examplesMatch,
+                examplesNoMatch, references, remediation, relatedConfig, file, List.of(), "");
     }
 
     /** {@code cloudrun.port-listen-timeout@2}: what a ticket cites so a hit can be re-checked later. */

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.ExampleTriage;
 import dev.faultline.Triage;
 import dev.faultline.assemble.Stitcher;
+import dev.faultline.catalog.BenignLine;
 import dev.faultline.catalog.CandidateFilter;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.catalog.CatalogLoader;
+import dev.faultline.catalog.Coverage;
 import dev.faultline.catalog.KnownIssue;
 import dev.faultline.catalog.Signature;
 import dev.faultline.incident.Grouper;
@@ -21,6 +23,7 @@ import dev.faultline.mine.SignatureDraft;
 import dev.faultline.mine.Template;
 import dev.faultline.report.Redactor;
 import dev.faultline.source.ExportSource;
+import dev.faultline.match.Matcher;
 import dev.faultline.report.JsonReport;
 import dev.faultline.source.CatalogSql;
 import dev.faultline.source.LogTable;
@@ -93,16 +96,30 @@ final class CatalogCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the signatures (deprecated ones included).")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"List the signatures (deprecated ones included).",
+                    "With --coverage: active signatures counted per family and runtime, so gaps are visible; "
+                            + "--format markdown writes signatures/COVERAGE.md."})
     static final class ListCommand extends Sub {
-        enum Format { text, json }
+        enum Format { text, json, markdown }
 
-        @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+        @Option(names = {"-f", "--format"}, defaultValue = "text",
+                description = "text or json; markdown with --coverage (default: ${DEFAULT-VALUE}).")
         Format format;
+
+        @Option(names = "--coverage", description = "Count active signatures per family (rows) and runtime (columns).")
+        boolean coverage;
 
         @Override
         public Integer call() throws Exception {
             Catalog catalog = catalogOptions.load();
+            if (coverage) {
+                printCoverage(Coverage.of(catalog));
+                return 0;
+            }
+            if (format == Format.markdown) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format markdown needs --coverage");
+            }
             if (format == Format.json) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 ObjectNode root = json.createObjectNode();
@@ -116,6 +133,8 @@ final class CatalogCommand implements Runnable {
                     s.extract().forEach(n.putArray("extract")::add);
                     s.overlaps().forEach(n.putArray("overlaps")::add);
                     n.putObject("examples").put("match", s.examplesMatch().size()).put("noMatch", s.examplesNoMatch().size());
+                    n.put("family", s.family());
+                    s.runtimes().forEach(n.putArray("runtimes")::add);
                 }
                 ArrayNode issues = root.putArray("knownIssues");
                 for (KnownIssue k : catalog.knownIssues()) {
@@ -150,6 +169,34 @@ final class CatalogCommand implements Runnable {
             }
             out().flush();
             return 0;
+        }
+
+        private void printCoverage(Coverage c) throws Exception {
+            switch (format) {
+                case text -> out().print(c.text());
+                case markdown -> out().print(c.markdown());
+                case json -> {
+                    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                    ObjectNode root = json.createObjectNode();
+                    root.putObject("catalog").put("version", c.version());
+                    root.put("active", c.active());
+                    c.columns().forEach(root.putArray("runtimes")::add);
+                    ArrayNode families = root.putArray("families");
+                    for (Coverage.Row row : c.rows()) {
+                        ObjectNode f = families.addObject().put("family", row.family()).put("total", row.total());
+                        ObjectNode counts = f.putObject("counts");
+                        for (int i = 0; i < c.columns().size(); i++) {
+                            counts.put(c.columns().get(i), row.counts().get(i));
+                        }
+                    }
+                    ObjectNode totals = root.putObject("totals");
+                    for (int i = 0; i < c.columns().size(); i++) {
+                        totals.put(c.columns().get(i), c.totals().get(i));
+                    }
+                    out().println(json.writeValueAsString(root));
+                }
+            }
+            out().flush();
         }
     }
 
@@ -201,20 +248,25 @@ final class CatalogCommand implements Runnable {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Run every example of every active signature through the matcher and through the whole triage path "
                     + "(entry, stitch, match, group). A match example must fire its signature and no other unless an overlap "
-                    + "is declared; a no_match example must not fire its signature.",
+                    + "is declared; a no_match example must not fire its signature; a line of the catalog's benign corpus "
+                    + "(benign.yaml: healthy samples, the benchmark's benign lines) must fire none but known noise.",
                     "Exit 1 with one line per failing example."})
     static final class TestCommand extends Sub {
         @Override
         public Integer call() throws Exception {
             Catalog catalog = catalogOptions.load();
+            List<BenignLine> benign = catalogOptions.loadBenign();
             List<String> failures = new ArrayList<>();
-            ExampleRunner.run(catalog.active()).forEach(f -> failures.add("matcher: " + f.describe()));
-            ExampleTriage.run(catalog).forEach(f -> failures.add("triage: " + f.describe()));
+            Matcher matcher = new Matcher(catalog.active());
+            ExampleRunner.run(matcher).forEach(f -> failures.add("matcher: " + f.describe()));
+            // known noise is allowed to recognise a benign line: that is what it is for
+            ExampleRunner.runBenign(new Matcher(catalog.diagnostic()), benign).forEach(f -> failures.add("matcher: " + f.describe()));
+            ExampleTriage.run(catalog, benign).forEach(f -> failures.add("triage: " + f.describe()));
             long examples = catalog.active().stream().mapToLong(s -> s.examplesMatch().size() + s.examplesNoMatch().size()).sum();
             failures.forEach(line -> err().println("faultline: " + line));
             err().flush();
-            out().printf("catalog %s: %d signatures, %d examples, %s%n", catalog.version(), catalog.active().size(), examples,
-                    failures.isEmpty() ? "all pass" : failures.size() + " failures");
+            out().printf("catalog %s: %d signatures, %d examples, %d benign lines, %s%n", catalog.version(),
+                    catalog.active().size(), examples, benign.size(), failures.isEmpty() ? "all pass" : failures.size() + " failures");
             out().flush();
             return failures.isEmpty() ? 0 : Errors.ERROR;
         }
@@ -223,7 +275,8 @@ final class CatalogCommand implements Runnable {
     @Command(name = "lint", mixinStandardHelpOptions = true,
             description = {"Check the catalog beyond what loading enforces (unique ids, required fields, RE2J regexes with a "
                     + "literal, no generic-word regex, known overlaps and placeholders): YAML files the catalog does not list, "
-                    + "fewer than 2 examples each way, missing references, known issues citing retired signatures.",
+                    + "fewer than 2 examples each way, references missing or none a reviewer can follow (a URL, a seed or "
+                    + "realworld case), known issues citing retired signatures.",
                     "Exit 1 with one line per problem."})
     static final class LintCommand extends Sub {
         static final int MIN_EXAMPLES = 2;
@@ -252,6 +305,9 @@ final class CatalogCommand implements Runnable {
                 }
                 if (s.references().isEmpty()) {
                     problems.add(where + "no references: cite where the wording was seen");
+                } else if (s.references().stream().noneMatch(LintCommand::followable)) {
+                    problems.add(where + "references cite no documentation page, library source or public issue (an http(s) URL),"
+                            + " nor a seed or realworld case");
                 }
             }
             for (KnownIssue k : catalog.knownIssues()) {
@@ -270,6 +326,15 @@ final class CatalogCommand implements Runnable {
                     problems.isEmpty() ? "no problems" : problems.size() + " problems");
             out().flush();
             return problems.isEmpty() ? 0 : Errors.ERROR;
+        }
+
+        /**
+         * A reference a reviewer can follow: a URL (documentation page, library source file, public issue),
+         * or one of the seed incidents and real-world cases in the project's shared data.
+         */
+        static boolean followable(String reference) {
+            return reference.startsWith("https://") || reference.startsWith("http://")
+                    || reference.startsWith("seed ") || reference.startsWith("realworld ");
         }
 
         /** The catalog directories on disk: the bundled one when installed as files, and every team catalog loaded. */

@@ -1,5 +1,6 @@
 package dev.faultline.cli;
 
+import dev.faultline.catalog.BenignLine;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.catalog.CatalogException;
 import dev.faultline.catalog.CatalogLoader;
@@ -29,5 +30,10 @@ final class CatalogOptions {
 
     List<CatalogLoader.Overlay> overlays() {
         return TeamCatalogs.find(Path.of("").toAbsolutePath(), System.getenv(TeamCatalogs.ENVIRONMENT), dirs);
+    }
+
+    /** The benign lines of the same catalogs: what catalog test requires no signature to match. */
+    List<BenignLine> loadBenign() throws CatalogException {
+        return CatalogLoader.loadBenign(overlays());
     }
 }

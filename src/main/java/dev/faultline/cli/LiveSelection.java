@@ -185,6 +185,10 @@ class LiveSelection {
     /** --endpoint, else $FAULTLINE_LOGGING_ENDPOINT (checked like the option: a bad one is a usage error), else null. */
     String endpoint(CommandLine cl) {
         if (endpoint != null) {
+            if (Endpoint.isUrl(endpoint)) { // accepted by the converter for --bigquery only
+                throw new CommandLine.ParameterException(cl, "Invalid value for option '--endpoint': " + Endpoint.notHostPort(endpoint)
+                        + "; a URL is the BigQuery API root, for --bigquery");
+            }
             return endpoint;
         }
         String env = System.getenv(ENDPOINT_ENV);
@@ -198,10 +202,24 @@ class LiveSelection {
         }
     }
 
-    /** {@code HOST:PORT} or {@code [IPV6]:PORT}, the port 1..65535: anything else is bad usage (exit 2), not a crash later. */
+    /**
+     * {@code HOST:PORT} or {@code [IPV6]:PORT}, the port 1..65535, or (for the BigQuery API root of
+     * {@code --bigquery}) an {@code http(s)://HOST:PORT} URL: anything else is bad usage (exit 2), not a crash later.
+     */
     static final class Endpoint implements CommandLine.ITypeConverter<String> {
         @Override
         public String convert(String value) {
+            if (isUrl(value)) {
+                try {
+                    java.net.URI uri = new java.net.URI(value);
+                    if (uri.getHost() != null && uri.getPort() >= 1 && uri.getPort() <= 65535) {
+                        return value;
+                    }
+                } catch (java.net.URISyntaxException e) {
+                    // reported below like any other bad value
+                }
+                throw new CommandLine.TypeConversionException(notHostPort(value));
+            }
             int colon = value.lastIndexOf(':');
             String host = colon < 0 ? "" : value.substring(0, colon);
             String port = colon < 0 ? "" : value.substring(colon + 1);
@@ -209,10 +227,17 @@ class LiveSelection {
             boolean hostOk = bracketed || (!host.isEmpty() && !host.contains(":") && !host.contains("/"));
             boolean portOk = port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
             if (!hostOk || !portOk) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not HOST:PORT (e.g. 127.0.0.1:8085, "
-                        + "logging.googleapis.com:443, [::1]:8085)");
+                throw new CommandLine.TypeConversionException(notHostPort(value));
             }
             return value;
+        }
+
+        static boolean isUrl(String value) {
+            return value.startsWith("http://") || value.startsWith("https://");
+        }
+
+        static String notHostPort(String value) {
+            return "'" + value + "' is not HOST:PORT (e.g. 127.0.0.1:8085, logging.googleapis.com:443, [::1]:8085)";
         }
     }
 

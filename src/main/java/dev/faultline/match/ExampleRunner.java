@@ -1,6 +1,7 @@
 package dev.faultline.match;
 
 import dev.faultline.assemble.Event;
+import dev.faultline.catalog.BenignLine;
 import dev.faultline.catalog.Signature;
 import dev.faultline.entry.LogEntry;
 import dev.faultline.entry.Origin;
@@ -33,7 +34,9 @@ public final class ExampleRunner {
         /** a match example fired its signature, and also others without a declared overlap */
         ALSO_FIRED,
         /** a no_match example fired its signature */
-        FALSE_POSITIVE
+        FALSE_POSITIVE,
+        /** a line of the catalog's benign corpus fired the signature */
+        BENIGN_MATCHED
     }
 
     /**
@@ -52,6 +55,7 @@ public final class ExampleRunner {
                 case MISSED -> "match example not matched";
                 case ALSO_FIRED -> "match example also fired other signatures";
                 case FALSE_POSITIVE -> "no_match example matched";
+                case BENIGN_MATCHED -> "benign line matched";
             };
             return signature + ": " + what + ": \"" + example + "\" (fired: " + (fired.isEmpty() ? "none" : String.join(", ", fired)) + ")";
         }
@@ -85,6 +89,20 @@ public final class ExampleRunner {
                 if (fired.contains(s.id())) {
                     failures.add(new Failure(s.id(), example, Problem.FALSE_POSITIVE, fired));
                 }
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * Runs every benign line through the matcher, each on its own log: one failure per signature a
+     * line fires (the precision rule every signature shares, where no_match examples guard one).
+     */
+    public static List<Failure> runBenign(Matcher matcher, List<BenignLine> benign) {
+        List<Failure> failures = new ArrayList<>();
+        for (BenignLine line : benign) {
+            for (String id : fired(matcher, line.text(), line.logName())) {
+                failures.add(new Failure(id, line.text(), Problem.BENIGN_MATCHED, List.of(id)));
             }
         }
         return failures;

@@ -70,10 +70,10 @@ public final class ExportGenerator {
     }
 
     private static final String PROJECT = "shop-prod";
-    private static final String[] SERVICES = {"checkout-api", "catalog-worker", "auth-service"};
+    static final String[] SERVICES = {"checkout-api", "catalog-worker", "auth-service"};
     private static final String[] REVISION_SUFFIXES = {"00041-kx2", "00042-9qd", "00043-m7p", "00044-zt5"};
-    private static final String[] PATHS = {"/health", "/api/v1/cart", "/api/v1/orders", "/api/v1/items/{id}", "/login", "/static/app.js"};
-    private static final String[] MODULES = {"app.api.cart", "app.db.session", "app.middleware.auth", "app.services.pricing", "app.tasks.sync"};
+    static final String[] PATHS = {"/health", "/api/v1/cart", "/api/v1/orders", "/api/v1/items/{id}", "/login", "/static/app.js"};
+    static final String[] MODULES = {"app.api.cart", "app.db.session", "app.middleware.auth", "app.services.pricing", "app.tasks.sync"};
 
     private final Random random;
     private final Shape shape;
@@ -239,6 +239,22 @@ public final class ExportGenerator {
     private int traceback(Counting w, int service, long n) throws IOException {
         String instance = instances[service][random.nextInt(instances[service].length)];
         String revision = SERVICES[service] + "-" + REVISION_SUFFIXES[REVISION_SUFFIXES.length - 1];
+        List<String> lines = tracebackFrames();
+        if (!traceEnds.isEmpty() && random.nextInt(shape.failureEndEvery) == 0) {
+            lines.add(traceEnds.get(random.nextInt(traceEnds.size())));
+        } else {
+            lines.add(benignTracebackEnd());
+        }
+        // one entry per line, a few microseconds apart; written newest (the exception) first
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            time = time.minusNanos(1000L * (5 + random.nextInt(40)));
+            text(w, n + (lines.size() - 1 - i), service, revision, instance, LogEntry.STDERR, null, lines.get(i));
+        }
+        return lines.size();
+    }
+
+    /** The head and frames of a split traceback, its benign part (the caller adds the exception line). */
+    List<String> tracebackFrames() {
         List<String> lines = new ArrayList<>();
         lines.add("Traceback (most recent call last):");
         int frames = shape.minFrames + random.nextInt(shape.maxFrames - shape.minFrames + 1);
@@ -253,19 +269,12 @@ public final class ExportGenerator {
                 lines.add("    " + frame[2]);
             }
         }
-        if (!traceEnds.isEmpty() && random.nextInt(shape.failureEndEvery) == 0) {
-            lines.add(traceEnds.get(random.nextInt(traceEnds.size())));
-        } else if (shape == Shape.MIXED) {
-            lines.add("KeyError: 'item_" + random.nextInt(10_000) + "'");
-        } else {
-            lines.add(ordinaryException());
-        }
-        // one entry per line, a few microseconds apart; written newest (the exception) first
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            time = time.minusNanos(1000L * (5 + random.nextInt(40)));
-            text(w, n + (lines.size() - 1 - i), service, revision, instance, LogEntry.STDERR, null, lines.get(i));
-        }
-        return lines.size();
+        return lines;
+    }
+
+    /** The exception line of a traceback that is not a signature's example. */
+    String benignTracebackEnd() {
+        return shape == Shape.MIXED ? "KeyError: 'item_" + random.nextInt(10_000) + "'" : ordinaryException();
     }
 
     /** Frames of a web app's traceback: file, function, source line. */
@@ -294,7 +303,8 @@ public final class ExportGenerator {
         return SERVICES[service] + "-" + REVISION_SUFFIXES[random.nextInt(REVISION_SUFFIXES.length)];
     }
 
-    private String benignLine() {
+    /** A benign stdout/stderr line: gunicorn, uvicorn, loguru and plain application lines. */
+    String benignLine() {
         return switch (random.nextInt(10)) {
             case 0 -> "INFO:     169.254.169.126:" + (30000 + random.nextInt(30000)) + " - \"GET " + PATHS[random.nextInt(PATHS.length)]
                     + " HTTP/1.1\" " + (random.nextInt(30) == 0 ? 500 : 200) + " OK";
@@ -315,7 +325,8 @@ public final class ExportGenerator {
         };
     }
 
-    private String systemLine() {
+    /** A benign run.googleapis.com/varlog/system line. */
+    String systemLine() {
         return random.nextBoolean()
                 ? "Default STARTUP TCP probe succeeded after 1 attempt for container \"app-1\" on port 8080."
                 : "Starting new instance. Reason: AUTOSCALING - Instance started due to traffic.";
@@ -372,9 +383,7 @@ public final class ExportGenerator {
         StringBuilder e = begin(n);
         insertId(e);
         boolean warn = random.nextInt(5) == 0;
-        String message = warn
-                ? "Slow query on orders_" + random.nextInt(100) + ": " + random.nextInt(5000) + " ms (threshold 500 ms)"
-                : "order " + Long.toHexString(random.nextLong()) + " priced: " + random.nextInt(40) + " items, total " + random.nextInt(10_000) + ".00 EUR";
+        String message = structuredMessage(warn);
         e.append("    \"jsonPayload\": {\n      \"context\": {\n        \"name\": \"").append(MODULES[random.nextInt(MODULES.length)])
                 .append("\",\n        \"service\": \"").append(SERVICES[service]).append("\"\n      },\n")
                 .append("      \"labels\": {\n        \"function\": \"handle\",\n        \"line\": \"").append(random.nextInt(2000))
@@ -385,6 +394,13 @@ public final class ExportGenerator {
         receiveAndResource(e, service, revision);
         e.append("    \"severity\": \"").append(warn ? "WARNING" : "INFO").append("\",\n");
         end(w, e);
+    }
+
+    /** The message of a structured (jsonPayload) log line: a slow-query warning or an info line. */
+    String structuredMessage(boolean warn) {
+        return warn
+                ? "Slow query on orders_" + random.nextInt(100) + ": " + random.nextInt(5000) + " ms (threshold 500 ms)"
+                : "order " + Long.toHexString(random.nextLong()) + " priced: " + random.nextInt(40) + " items, total " + random.nextInt(10_000) + ".00 EUR";
     }
 
     private void audit(Counting w, long n, int service, String revision, String message) throws IOException {

@@ -54,7 +54,7 @@ class CatalogLoaderTest {
     void loadsTheBundledCatalogFromTheClasspath() throws CatalogException {
         Catalog catalog = CatalogLoader.loadClasspath(CatalogLoader.class.getClassLoader(), "signatures");
 
-        assertThat(catalog.version()).isEqualTo("2026.11.1");
+        assertThat(catalog.version()).isEqualTo("2026.12.1");
         assertThat(catalog.signatures()).extracting(Signature::id).containsSubsequence(SEED_IDS);
         assertThat(catalog.signature("cloudrun.port-listen-timeout").orElseThrow().file()).isEqualTo("signatures/cloudrun.yaml");
         assertThat(catalog.active()).hasSizeGreaterThanOrEqualTo(40)
@@ -359,6 +359,47 @@ class CatalogLoaderTest {
         // re-stating the retirement is fine, and a retired signature never matches
         Files.writeString(user.resolve("f.yaml"), VALID.replace("status: stable", "status: deprecated"));
         assertThat(problemsOfAll(List.of(base, user))).isEmpty();
+    }
+
+    @Test
+    void runtimesAndFamilyAreLoadedAndUnknownRuntimesRejected() throws IOException {
+        Signature s = loadOne(VALID.replace("    extract: [port]", "    extract: [port]\n    runtimes: [python, node]"));
+        assertThat(s.runtimes()).containsExactly("python", "node");
+        assertThat(s.family()).isEqualTo("demo");
+        assertThat(loadOne(VALID).runtimes()).isEmpty();
+
+        assertThat(problems(VALID.replace("    extract: [port]", "    extract: [port]\n    runtimes: [python, nodejs]")))
+                .containsExactly(file() + ":3: demo.sample: runtimes 'nodejs' is not one of python, node, java, go, ruby, php, dotnet"
+                        + " (leave runtimes out when any process can write the text)");
+    }
+
+    @Test
+    void benignLinesLoadWithTheirLogAndSourceAndBadOnesAreReported() throws Exception {
+        Files.writeString(dir.resolve("catalog.yaml"), "version: '1'\nname: t\nfiles: [f.yaml]\nbenign: healthy.yaml\n");
+        Files.writeString(file(), VALID);
+        Files.writeString(dir.resolve("healthy.yaml"), """
+                benign:
+                  - source: acme export 2026-11-30
+                    log_name: run.googleapis.com/stdout
+                    lines: ['listening on port 80', 'worker 3 ready']
+                """);
+        List<BenignLine> lines = CatalogLoader.loadBundledBenign(List.of(dir));
+        assertThat(lines).endsWith(new BenignLine("run.googleapis.com/stdout", "listening on port 80", "acme export 2026-11-30"),
+                new BenignLine("run.googleapis.com/stdout", "worker 3 ready", "acme export 2026-11-30"));
+        assertThat(lines.size()).as("the bundled corpus comes first").isGreaterThan(2);
+        assertThat(CatalogLoader.unlistedFiles(dir)).isEmpty();
+
+        Files.writeString(dir.resolve("healthy.yaml"), """
+                benign:
+                  - source: acme export
+                    log_name: projects/acme/logs/run.googleapis.com%2Fstdout
+                    lines: []
+                """);
+        CatalogException e = catchThrowableOfType(CatalogException.class, () -> CatalogLoader.loadBundledBenign(List.of(dir)));
+        assertThat(e.problems()).containsExactly(
+                dir.resolve("healthy.yaml") + ": benign group 1: log_name 'projects/acme/logs/run.googleapis.com%2Fstdout' must be"
+                        + " a short decoded log id such as run.googleapis.com/stderr",
+                dir.resolve("healthy.yaml") + ": benign group 1: lines needs at least one line");
     }
 
     @Test

@@ -162,7 +162,7 @@ public class TeamCatalogTest {
         List<String> problems = problems(team);
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).isEqualTo(team.resolve("notes.yaml")
-                + ": neither a signature family (family:, signatures:) nor a known-issue registry (issues:)");
+                + ": neither a signature family (family:, signatures:), a known-issue registry (issues:) nor a benign corpus (benign:)");
         assertThat(problems.get(1)).matches(java.util.regex.Pattern.quote(team.resolve("known-issues.yaml").toString())
                 + ":\\d+: cannot parse YAML: .*");
         assertThat(problems).allSatisfy(p -> assertThat(p).doesNotContain("\n"));

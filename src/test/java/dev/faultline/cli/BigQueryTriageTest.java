@@ -134,11 +134,9 @@ class BigQueryTriageTest {
         try (DuckDb db = new DuckDb(); FakeBigQuery fake = bigQuery(db, "netra-staging-2025-09-15-db-timeout.json")) {
             // the report's window is the query's time range: the twin above was built for [FROM, UNTIL)
             Cli.Run run = Cli.run("report", "--bigquery", "logs-proj.app_logs", "--endpoint", fake.endpoint(),
-                    "--state", dir.resolve("bigquery.db").toString(), "--since", "30d", "--until", UNTIL.toString(), "--format", "json",
-                    "--catalog", Cli.SEED_CATALOG);
+                    "--state", dir.resolve("bigquery.db").toString(), "--since", "30d", "--until", UNTIL.toString(), "--format", "json");
             Cli.Run file = Cli.run("report", Cli.sample("netra-staging-2025-09-15-db-timeout.json"),
-                    "--state", dir.resolve("file.db").toString(), "--since", "30d", "--until", UNTIL.toString(), "--format", "json",
-                    "--catalog", Cli.SEED_CATALOG);
+                    "--state", dir.resolve("file.db").toString(), "--since", "30d", "--until", UNTIL.toString(), "--format", "json");
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(file.exitCode()).isEqualTo(4);
             assertThat(run.json().path("summary")).isEqualTo(file.json().path("summary"));

@@ -139,7 +139,7 @@ class TeamCatalogCommandTest {
         assertThat(rev.at("/hits/0/fields/lock").asText()).isEqualTo("payouts");
         assertThat(json.at("/catalog/layers/1/name").asText()).isEqualTo("ledger-team");
         assertThat(json.at("/catalog/layers/1/signatures").asInt()).isEqualTo(1);
-        assertThat(json.at("/catalog/version").asText()).matches("2026\\.11\\.1\\+ledger-team@sha256:[0-9a-f]{12}");
+        assertThat(json.at("/catalog/version").asText()).matches("2026\\.12\\.1\\+ledger-team@sha256:[0-9a-f]{12}");
     }
 
     @Test
