@@ -79,22 +79,19 @@ public final class Miner {
     /** Takes one event and the hits the matcher found in it (possibly none). */
     public void accept(Event event, List<Hit> hits) {
         LogEntry head = event.head();
-        RevisionState revision = head.resource() != null && head.resource().namesRevision()
-                ? revisions.computeIfAbsent(key(head.resource().service(), head.resource().revision()),
-                        k -> new RevisionState(head.resource().service(), head.resource().revision()))
-                : null;
+        // a revision gets state only when something is kept for it: most revisions of a big input log no error
         if (!hits.isEmpty()) {
-            if (revision != null) {
-                for (Hit hit : hits) {
-                    if (hit.signature().marksFailure()) {
-                        revision.failure(hit.signature().isCause(), hit.signature().id(), event.timestamp(), head.instanceId());
-                    }
+            for (Hit hit : hits) {
+                RevisionState revision = hit.signature().marksFailure() ? state(head) : null;
+                if (revision != null) {
+                    revision.failure(hit.signature().isCause(), hit.signature().id(), event.timestamp(), head.instanceId());
                 }
             }
             return;
         }
         if (head.isRequestLog()) {
-            if (revision != null && head.httpStatus() >= 500) {
+            RevisionState revision = head.httpStatus() >= 500 ? state(head) : null;
+            if (revision != null) {
                 Instant end = head.latencyMs() > 0 ? head.timestamp().plusMillis(head.latencyMs()) : head.timestamp();
                 revision.serverError(end, head.instanceId());
             }
@@ -109,6 +106,7 @@ public final class Miner {
             List<Hit> known = noise.match(event);
             if (!known.isEmpty()) {
                 noiseEvents++;
+                RevisionState revision = state(head);
                 if (revision != null) {
                     known.forEach(h -> revision.noise.merge(h.signature().id(), 1L, Long::sum));
                 }
@@ -121,11 +119,13 @@ public final class Miner {
         }
         VariantStats stats = variants.computeIfAbsent(variant, v -> new VariantStats());
         Instant t = event.timestamp();
-        stats.see(shape.kind(), t, head.instanceId(), revision == null ? null : revision.revision);
+        stats.see(shape.kind(), t, head.instanceId(), head.resource() != null && head.resource().namesRevision()
+                ? head.resource().revision() : null);
         Example example = stats.wantsExample(t) ? example(event, shape) : null;
         if (example != null) {
             stats.keep(example);
         }
+        RevisionState revision = state(head);
         if (revision != null) {
             RevisionCell cell = revision.cells.get(variant);
             if (cell == null && room()) {
@@ -147,6 +147,20 @@ public final class Miner {
                 }
             }
         }
+    }
+
+    /** The state of the entry's revision, made on first need while the cell budget lasts; null without a revision or room. */
+    private RevisionState state(LogEntry head) {
+        if (head.resource() == null || !head.resource().namesRevision()) {
+            return null;
+        }
+        String key = key(head.resource().service(), head.resource().revision());
+        RevisionState state = revisions.get(key);
+        if (state == null && room()) {
+            state = new RevisionState(head.resource().service(), head.resource().revision());
+            revisions.put(key, state);
+        }
+        return state;
     }
 
     private boolean room() {
