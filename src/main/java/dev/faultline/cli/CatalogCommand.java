@@ -305,9 +305,10 @@ final class CatalogCommand implements Runnable {
                 }
                 if (s.references().isEmpty()) {
                     problems.add(where + "no references: cite where the wording was seen");
-                } else if (s.references().stream().noneMatch(LintCommand::followable)) {
+                } else if (s.references().stream().noneMatch(r -> followable(r) || observed(s, r))) {
                     problems.add(where + "references cite no documentation page, library source or public issue (an http(s) URL),"
-                            + " nor a seed or realworld case");
+                            + " nor a seed or realworld case" + (s.status() == Signature.Status.EXPERIMENTAL
+                            ? ", nor the logs it was observed in ('observed in ...')" : ""));
                 }
             }
             for (KnownIssue k : catalog.knownIssues()) {
@@ -332,6 +333,14 @@ final class CatalogCommand implements Runnable {
          * A reference a reviewer can follow: a URL (documentation page, library source file, public issue),
          * or one of the seed incidents and real-world cases in the project's shared data.
          */
+        /**
+         * An experimental signature may cite the team's own logs it was drafted from ({@code catalog draft}
+         * writes "observed in FILE ..."): a draft passes lint unchanged; promoted, it needs a source others can follow.
+         */
+        static boolean observed(Signature s, String reference) {
+            return s.status() == Signature.Status.EXPERIMENTAL && reference.startsWith("observed in ");
+        }
+
         static boolean followable(String reference) {
             return reference.startsWith("https://") || reference.startsWith("http://")
                     || reference.startsWith("seed ") || reference.startsWith("realworld ");

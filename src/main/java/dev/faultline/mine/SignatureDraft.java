@@ -90,7 +90,7 @@ public record SignatureDraft(String id, String title, String regex, List<String>
         }
         String first = template.firstSeen() == null ? "" : template.firstSeen().toString();
         String last = template.lastSeen() == null ? "" : template.lastSeen().toString();
-        List<String> references = List.of("drafted by faultline catalog draft from template " + template.id() + " of " + source + ": "
+        List<String> references = List.of("observed in " + source + " (drafted by faultline catalog draft from template " + template.id() + "): "
                 + template.count() + " event" + (template.count() == 1 ? "" : "s") + " on "
                 + (template.revisions().isEmpty() ? "no revision" : String.join(", ", template.revisions())) + ", " + first
                 + (last.equals(first) ? "" : " .. " + last));

@@ -33,7 +33,7 @@ class CatalogDraftCommandTest {
                 "- 'json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 14 column 5 (char 312)'",
                 // near misses from the same input
                 "- 'Feature flag service unavailable: GET https://flags.acme-shop.example/v1/flags?app=inventory-api returned 503",
-                "drafted by faultline catalog draft from template " + id);
+                "observed in ", "(drafted by faultline catalog draft from template " + id + ")");
         assertThat(Files.readString(team.resolve("catalog.yaml"))).contains("files:\n  - drafts.yaml");
 
         Cli.Run test = run("catalog", "test", "--catalog", team.toString());
@@ -42,6 +42,12 @@ class CatalogDraftCommandTest {
         Cli.Run lint = run("catalog", "lint", "--catalog", team.toString());
         assertThat(lint.exitCode()).as(lint.err()).isZero();
         assertThat(lint.out()).contains("no problems");
+        // promoted to stable, the same signature needs a source others can follow
+        Files.writeString(team.resolve("drafts.yaml"), yaml.replace("status: experimental", "status: stable"));
+        Cli.Run promoted = run("catalog", "lint", "--catalog", team.toString());
+        assertThat(promoted.exitCode()).isEqualTo(1);
+        assertThat(promoted.err()).contains("draft.json-decode-error: references cite no documentation page");
+        Files.writeString(team.resolve("drafts.yaml"), yaml);
 
         JsonNode after = run("triage", "--catalog", team.toString(), input, "--format", "json").json();
         JsonNode failing = UnclassifiedCommandTest.revision(after, "inventory-api-00018-rix");
