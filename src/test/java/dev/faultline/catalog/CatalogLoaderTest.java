@@ -232,7 +232,7 @@ class CatalogLoaderTest {
                     signatures: [demo.sample]
                 """;
         assertThat(problems(quiet, issues)).containsExactly(
-                issuesFile() + ": #9: signature 'demo.sample' is known noise and never part of a fingerprint");
+                issuesFile() + ":2: #9: signature 'demo.sample' is known noise and never part of a fingerprint");
     }
 
     @Test
