@@ -77,7 +77,22 @@ final class Schema {
             List.of("ALTER TABLE incidents ADD COLUMN catalog_version TEXT",
                     "UPDATE incidents SET catalog_version = (SELECT catalog_version FROM runs WHERE runs.id = incidents.last_run)",
                     "ALTER TABLE issue_links ADD COLUMN service TEXT",
-                    "UPDATE issue_links SET service = (SELECT service FROM incidents WHERE incidents.fingerprint = issue_links.fingerprint)"));
+                    "UPDATE issue_links SET service = (SELECT service FROM incidents WHERE incidents.fingerprint = issue_links.fingerprint)"),
+            // 2 -> 3: the unclassified error templates seen per service, so a digest can say which are new
+            List.of("""
+                    CREATE TABLE templates (
+                      service    TEXT NOT NULL,
+                      id         TEXT NOT NULL,
+                      template   TEXT NOT NULL,
+                      kind       TEXT NOT NULL,
+                      first_seen TEXT NOT NULL,
+                      last_seen  TEXT NOT NULL,
+                      events     INTEGER NOT NULL,
+                      runs_seen  INTEGER NOT NULL,
+                      first_run  INTEGER NOT NULL REFERENCES runs (id),
+                      last_run   INTEGER NOT NULL REFERENCES runs (id),
+                      PRIMARY KEY (service, id)
+                    )"""));
 
     /** The schema version this build writes. */
     static int current() {

@@ -1,6 +1,8 @@
 package dev.faultline.incident;
 
 import dev.faultline.catalog.KnownIssue;
+import dev.faultline.mine.Miner;
+import dev.faultline.mine.ProbableCause;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -132,6 +134,7 @@ public final class Judge {
         for (Trend trend : trends) {
             reasons.add(allTrends.reason(trend));
         }
+        List<ProbableCause> probable = causeFound ? List.of() : revision.mined().probableCauses();
         if (failures.isEmpty()) {
             reasons.add("cause not in the catalog: no failure signature matched, but " + revision.requests().server5xx()
                     + " of " + revision.requests().shownTotal() + " requests failed with 5xx");
@@ -139,9 +142,11 @@ public final class Judge {
             reasons.add(causeFound
                     ? "cause first: " + failures.get(0).signature().id() + " at " + failures.get(0).firstSeen()
                             + consequences(failures)
-                    : "cause not in the catalog: only symptoms matched (" + String.join(", ", fingerprint)
-                            + "); look at the lines just before " + earliest(failures));
+                    : "cause not in the catalog: only symptoms matched (" + String.join(", ", fingerprint) + "); "
+                            + (probable.isEmpty() ? "look at the lines just before " + earliest(failures)
+                                    : "the probable cause below is ranked from the unmatched error lines before " + earliest(failures)));
         }
+        probableCauseReasons(probable).forEach(reasons::add);
 
         String lastWorking = null;
         String firstFailing = null;
@@ -176,6 +181,20 @@ public final class Judge {
         }
         return new Incident(verdict, issueId, issueTitle, alsoTracked, fingerprint, causeFound, reasons, trends,
                 lastWorking, firstFailing, changes, diffAvailable);
+    }
+
+    /**
+     * The probable cause first, then the next candidates, each with how it was ranked: an inference
+     * from the unmatched error lines, worded as such, never as a diagnosis.
+     */
+    static List<String> probableCauseReasons(List<ProbableCause> probable) {
+        List<String> out = new ArrayList<>();
+        for (ProbableCause p : probable) {
+            out.add((p.rank() == 1 ? "probable cause (not in the catalog, not certain): " : "next candidate (" + p.rank() + "): ")
+                    + p.template().display() + " [template " + p.template().id() + "]: " + p.reason()
+                    + (p.rank() == 1 ? "; " + Miner.RANKING_RULE : ""));
+        }
+        return out;
     }
 
     /** The issue whose whole fingerprint is present and which explains the most of what was seen. */

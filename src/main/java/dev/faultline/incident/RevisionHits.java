@@ -1,6 +1,7 @@
 package dev.faultline.incident;
 
 import dev.faultline.entry.RevisionConfig;
+import dev.faultline.mine.MinedRevision;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,20 +18,49 @@ import java.util.Set;
  * @param created      when the audit log shows the spec this revision was deployed from, or null
  * @param config       that spec's settings, or null when the logs hold no audit entry for it
  * @param lastServedOk the last request answered with a 2xx, or null
+ * @param mined        its unclassified error templates and, when no cause signature explains its failure,
+ *                     the probable causes ranked from them ({@link MinedRevision#NONE} before mining)
  */
 public record RevisionHits(RevisionKey key, String project, String location, long entries, long ownEntries,
                            Instant firstSeen, Instant lastSeen, Set<String> instances,
                            RequestStats requests, List<SignatureHits> hits,
-                           Instant created, RevisionConfig config, Instant lastServedOk) {
+                           Instant created, RevisionConfig config, Instant lastServedOk, MinedRevision mined) {
 
     /** A revision that serves mostly fine but answers more than this share of requests with 5xx is degraded. */
     public static final double DEGRADED_5XX_SHARE = 0.05;
     /** Fewer requests than this say too little about an error rate. */
     public static final long MIN_REQUESTS_FOR_RATE = 20;
+    /**
+     * A revision that would be healthy is degraded when one unclassified error template occurs more
+     * often than this share of its requests (at least {@link #MIN_REQUESTS_FOR_RATE} of them): a
+     * database error on every request while /health answers 200 is not a healthy revision.
+     */
+    public static final double DEGRADED_UNCLASSIFIED_SHARE = 0.05;
 
     public RevisionHits {
         instances = Set.copyOf(instances);
         hits = List.copyOf(hits);
+        mined = mined == null ? MinedRevision.NONE : mined;
+    }
+
+    /** Before mining: nothing unclassified. */
+    public RevisionHits(RevisionKey key, String project, String location, long entries, long ownEntries,
+                        Instant firstSeen, Instant lastSeen, Set<String> instances,
+                        RequestStats requests, List<SignatureHits> hits,
+                        Instant created, RevisionConfig config, Instant lastServedOk) {
+        this(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits, created, config,
+                lastServedOk, MinedRevision.NONE);
+    }
+
+    /** The same revision with what the miner found on it. */
+    public RevisionHits withMined(MinedRevision found) {
+        return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits,
+                created, config, lastServedOk, found);
+    }
+
+    /** True when an unclassified error template alone makes this revision degraded ({@link #DEGRADED_UNCLASSIFIED_SHARE}). */
+    public boolean degradedByUnclassified() {
+        return requests.total() >= MIN_REQUESTS_FOR_RATE && mined.topCount() > DEGRADED_UNCLASSIFIED_SHARE * requests.total();
     }
 
     /** The same revision with other hits and configuration (the redacted ones). */
@@ -68,7 +98,7 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
         if (requests.total() >= MIN_REQUESTS_FOR_RATE && errors > DEGRADED_5XX_SHARE * requests.total()) {
             return mostlyServing ? Health.DEGRADED : Health.FAILING;
         }
-        return Health.HEALTHY;
+        return degradedByUnclassified() ? Health.DEGRADED : Health.HEALTHY;
     }
 
     /** Says which counts of a sampled read are estimates, e.g. "below 400 sampled at 5%, 2xx counted". */
@@ -91,6 +121,11 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
             out.add(requests.shownTotal() + " requests: " + requests.shown2xx() + " 2xx, " + requests.client4xx() + " 4xx, "
                     + requests.server5xx() + " 5xx" + (lastServedOk == null ? "" : "; last 2xx at " + lastServedOk)
                     + (requests.sampled() ? "; " + sampleNote(requests) : ""));
+        }
+        if (degradedByUnclassified()) {
+            var top = mined.unclassified().get(0);
+            out.add("unclassified error template " + top.template().id() + " logged " + top.count() + " times against "
+                    + requests.shownTotal() + " requests (more than " + Math.round(DEGRADED_UNCLASSIFIED_SHARE * 100) + "%)");
         }
         return out;
     }

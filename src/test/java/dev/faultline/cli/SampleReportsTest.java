@@ -21,7 +21,9 @@ class SampleReportsTest {
             "netra-staging-2025-09-08-port-timeout, markdown, md",
             "netra-staging-2025-09-08-port-timeout, html, html",
             "netra-staging-2025-09-15-db-timeout, markdown, md",
-            "netra-staging-2025-09-15-db-timeout, html, html"})
+            "netra-staging-2025-09-15-db-timeout, html, html",
+            "inventory-api-2025-10-02-startup-exception, markdown, md",
+            "inventory-api-2025-10-02-startup-exception, html, html"})
     void committedReportIsCurrent(String seed, String format, String ext) throws Exception {
         // the same relative paths the regenerate script passes, so the report cites the same input and catalog names
         String input = "samples/" + seed + ".json";
