@@ -27,6 +27,8 @@ import java.util.Map;
  * its own, and one {@link Triage} run takes them all through stitching, matching and grouping.
  * A signature that passes {@link ExampleRunner} but fails here is one the stitcher or grouper
  * would hide in a real run. The rules are {@link ExampleRunner}'s, overlaps included.
+ * <p>Known-noise examples are written at severity ERROR, the way they mislead: a match example must
+ * then be recognised as noise (never reach the unclassified errors), a no_match example must not.
  */
 public final class ExampleTriage {
 
@@ -51,7 +53,7 @@ public final class ExampleTriage {
     public static List<ExampleRunner.Failure> run(Catalog catalog, List<BenignLine> benign) {
         List<Case> cases = cases(catalog.active());
         for (BenignLine line : benign) {
-            cases.add(new Case(null, line.text(), false, entry(cases.size() + 1, line.logName(), line.text())));
+            cases.add(new Case(null, line.text(), false, entry(cases.size() + 1, line.logName(), line.text(), Severity.DEFAULT)));
         }
         EntrySource source = (entries, problems) -> {
             cases.forEach(c -> entries.accept(c.entry()));
@@ -65,14 +67,16 @@ public final class ExampleTriage {
         }
         Map<String, List<String>> firedByRevision = new HashMap<>();
         for (RevisionReport r : result.revisions()) {
-            firedByRevision.put(r.key().revision(), r.revision().hits().stream().map(SignatureHits::signature).map(Signature::id).toList());
+            List<String> fired = new ArrayList<>(r.revision().hits().stream().map(SignatureHits::signature).map(Signature::id).toList());
+            fired.addAll(r.revision().mined().noise().keySet());
+            firedByRevision.put(r.key().revision(), fired);
         }
         Map<String, Signature> byId = catalog.byId();
         List<ExampleRunner.Failure> failures = new ArrayList<>();
         for (Case c : cases) {
             List<String> fired = firedByRevision.getOrDefault(c.entry().resource().revision(), List.of());
-            if (c.signature() == null) {
-                fired.forEach(id -> failures.add(new ExampleRunner.Failure(id, c.example(), ExampleRunner.Problem.BENIGN_MATCHED,
+            if (c.signature() == null) { // a benign line may be known noise: that is what noise is for
+                fired.stream().filter(id -> byId.get(id) == null || !byId.get(id).isNoise()).forEach(id -> failures.add(new ExampleRunner.Failure(id, c.example(), ExampleRunner.Problem.BENIGN_MATCHED,
                         List.of(id))));
                 continue;
             }
@@ -95,7 +99,8 @@ public final class ExampleTriage {
             String log = s.logNames().isEmpty() ? LogEntry.STDERR : s.logNames().get(0);
             for (int positive = 1; positive >= 0; positive--) {
                 for (String example : positive == 1 ? s.examplesMatch() : s.examplesNoMatch()) {
-                    cases.add(new Case(s, example, positive == 1, entry(cases.size() + 1, log, example)));
+                    cases.add(new Case(s, example, positive == 1, entry(cases.size() + 1, log, example,
+                            s.isNoise() ? Severity.ERROR : Severity.DEFAULT)));
                 }
             }
         }
@@ -103,10 +108,11 @@ public final class ExampleTriage {
     }
 
     /** The {@code n}th case's entry: on revision and instance {@code n} of its own. */
-    private static LogEntry entry(int n, String log, String text) {
+    /** @param severity ERROR for known noise: its lines must be told apart where the miner would take them as errors */
+    private static LogEntry entry(int n, String log, String text, Severity severity) {
         String revision = String.format("%s-%05d-ex", SERVICE, n);
         Resource resource = new Resource(Resource.CLOUD_RUN_REVISION, "catalog", SERVICE, revision, SERVICE, "us-central1");
-        return new LogEntry(new Origin("catalog examples", n, 0), START.plusSeconds(n), Severity.DEFAULT, log,
+        return new LogEntry(new Origin("catalog examples", n, 0), START.plusSeconds(n), severity, log,
                 resource, "instance-" + n, Integer.toHexString(n), null, text, 0, -1, null);
     }
 }

@@ -13,6 +13,8 @@ import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.match.Hit;
 import dev.faultline.match.Matcher;
+import dev.faultline.mine.Mined;
+import dev.faultline.mine.Miner;
 import dev.faultline.report.Redactor;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
@@ -25,8 +27,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The whole pipeline of DESIGN.md in one pass: source -> assemble -> match -> group -> judge.
- * Entries stream through; only per-revision sums and a few evidence events are kept.
+ * The whole pipeline of DESIGN.md in one pass: source -> assemble -> match -> group -> judge, with
+ * the events no signature matched going to the miner, whose templates and probable causes the
+ * judge and the reports see. Entries stream through; only per-revision sums, bounded templates and
+ * a few evidence events are kept.
  */
 public final class Triage {
 
@@ -35,6 +39,7 @@ public final class Triage {
 
     private final Catalog catalog;
     private final Matcher matcher;
+    private final Matcher noise;
     private final int evidencePerSignature;
     private final boolean redact;
     private final EntrySelection selection;
@@ -55,7 +60,8 @@ public final class Triage {
     /** @param redact mask secrets in what the result holds ({@code --no-redact} turns it off) */
     public Triage(Catalog catalog, int evidencePerSignature, EntrySelection selection, boolean redact) {
         this.catalog = catalog;
-        this.matcher = new Matcher(catalog.active());
+        this.matcher = new Matcher(catalog.diagnostic());
+        this.noise = new Matcher(catalog.noise());
         this.evidencePerSignature = evidencePerSignature;
         this.selection = selection;
         this.redact = redact;
@@ -88,6 +94,7 @@ public final class Triage {
      */
     public TriageResult run(EntrySource source, Consumer<InputProblem> problems, Consumer<Update> updates) throws IOException {
         Grouper grouper = new Grouper(evidencePerSignature);
+        Miner miner = new Miner(noise);
         Judge judge = new Judge(catalog.knownIssues(), catalog.byId());
         // Redaction happens here, once, before anything is judged or rendered (see Redactor): the
         // result's count is this redactor's; a follow's interim updates use one that does not count.
@@ -98,9 +105,10 @@ public final class Triage {
             List<Hit> hits = event.size() == 1 && event.head() == current.entry && current.hits != null
                     ? current.hits : matcher.match(event);
             grouper.accept(event, hits);
+            miner.accept(event, hits);
             if (updates != null && !hits.isEmpty()) {
                 updates.accept(new Update(hits.stream().map(interim::hit).toList(),
-                        judge.judge(interim.revisions(grouper.revisions()))));
+                        judge.judge(revisions(interim.revisions(grouper.revisions()), interim.mined(miner.mined())))));
             }
         });
         List<InputProblem> kept = new ArrayList<>();
@@ -135,10 +143,18 @@ public final class Triage {
         long malformed = stats.stream().mapToLong(SourceStats::malformed).sum();
         InputCounts counts = new InputCounts(read, parsed, malformed, grouper.matchedEntries(),
                 grouper.unmatchedEntries(), excluded[0], grouper.events(), grouper.unattributedEntries(), problemCount[0]);
-        List<RevisionHits> revisions = redactor.revisions(grouper.revisions());
+        Mined mined = redactor.mined(miner.mined());
+        List<RevisionHits> revisions = revisions(redactor.revisions(grouper.revisions()), mined);
         return new TriageResult(Version.get(), catalog.version(), stats, counts, kept, judge.judge(revisions), scope.scope(),
                 null, 0, selection, catalog.layers(), new TriageResult.Redaction(redact, redactor.redactions()),
-                grouper.summarised());
+                grouper.summarised(), mined);
+    }
+
+    /** The grouped revisions with what the miner found on each, for the judge. */
+    private static List<RevisionHits> revisions(List<RevisionHits> grouped, Mined mined) {
+        return grouped.stream()
+                .map(r -> r.withMined(mined.revision(r.key().service(), r.key().revision())))
+                .toList();
     }
 
     /** The entry being handed to the stitcher, and its hits when a worker matched it already (else null). */

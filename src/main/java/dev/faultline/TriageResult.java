@@ -7,6 +7,7 @@ import dev.faultline.incident.Incidents;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.Summarised;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.Mined;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
 
@@ -26,19 +27,20 @@ import java.util.Optional;
  * @param revisionsOmitted how many revisions were left out because they ended before {@code shownFrom}
  * @param selection        which entries were judged ({@code input.excluded} counts the others); {@link EntrySelection#ALL} by default
  * @param catalogLayers    the bundled catalog and each team overlay or registry it was judged with, for the report to name
+ * @param mined            the unclassified error templates of the whole input ({@link Mined#EMPTY} when not mined)
  * @param redaction        whether the values in this result were redacted, and how many were masked
  * @param summarised       revisions beyond those kept in full detail, only counted (usually none)
  */
 public record TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
                            InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
                            InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection,
-                           List<Catalog.Layer> catalogLayers, Redaction redaction, Summarised summarised) {
+                           List<Catalog.Layer> catalogLayers, Redaction redaction, Summarised summarised, Mined mined) {
 
     /**
      * What redaction did to a result (see {@code report.Redactor}): every format prints these same
      * figures, because they describe the data, not a rendering of it.
      *
-     * @param valuesRedacted secrets masked in the evidence events, extracted values, configuration and problems the result holds
+     * @param valuesRedacted secrets masked in the evidence events, extracted values, configuration, mined templates and problems the result holds
      */
     public record Redaction(boolean enabled, long valuesRedacted) {
         /** A result that was not redacted. */
@@ -54,6 +56,16 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
         catalogLayers = List.copyOf(catalogLayers);
         Objects.requireNonNull(redaction, "redaction");
         Objects.requireNonNull(summarised, "summarised");
+        mined = mined == null ? Mined.EMPTY : mined;
+    }
+
+    /** A result without mined templates. */
+    public TriageResult(String faultlineVersion, String catalogVersion, List<SourceStats> sources,
+                        InputCounts input, List<InputProblem> problems, List<RevisionReport> revisions,
+                        InputScope scope, Instant shownFrom, int revisionsOmitted, EntrySelection selection,
+                        List<Catalog.Layer> catalogLayers, Redaction redaction, Summarised summarised) {
+        this(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom, revisionsOmitted, selection,
+                catalogLayers, redaction, summarised, Mined.EMPTY);
     }
 
     /** A result whose values were not redacted, with no catalog layers named. */
@@ -73,7 +85,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
     /** The same result, saying which entries were selected. */
     public TriageResult selectedBy(EntrySelection selection) {
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, revisions, scope, shownFrom,
-                revisionsOmitted, selection, catalogLayers, redaction, summarised);
+                revisionsOmitted, selection, catalogLayers, redaction, summarised, mined);
     }
 
     /** When the earliest failure hit of any revision was seen, if anything failed. */
@@ -98,7 +110,7 @@ public record TriageResult(String faultlineVersion, String catalogVersion, List<
                 .filter(r -> r.revision().lastSeen() == null || !r.revision().lastSeen().isBefore(first.get()))
                 .toList();
         return new TriageResult(faultlineVersion, catalogVersion, sources, input, problems, kept, scope,
-                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection, catalogLayers, redaction, summarised);
+                first.get(), revisionsOmitted + revisions.size() - kept.size(), selection, catalogLayers, redaction, summarised, mined);
     }
 
     /**

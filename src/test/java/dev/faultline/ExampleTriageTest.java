@@ -40,4 +40,21 @@ class ExampleTriageTest {
                 new ExampleRunner.Failure(exit.id(), "Container called exit(2).", ExampleRunner.Problem.FALSE_POSITIVE,
                         List.of(exit.id())));
     }
+
+    /** Noise examples go in at severity ERROR: a match example must come out as noise, a no_match one must not. */
+    @Test
+    void noiseExamplesAreCheckedThroughTheMiner() throws CatalogException {
+        Signature ebadf = CatalogLoader.loadBundled().signature("noise.gunicorn-close-socket-ebadf").orElseThrow();
+        Signature broken = new Signature(ebadf.id(), ebadf.version(), ebadf.title(), ebadf.layer(), ebadf.severity(), ebadf.role(),
+                ebadf.status(), ebadf.logNames(), ebadf.patterns(), ebadf.extract(), ebadf.overlaps(),
+                List.of("Error while closing socket [Errno 9] Bad file descriptor", "Error while closing socket [Errno 104] reset"),
+                List.of("[7] [ERROR] Error while closing socket [Errno 9] Bad file descriptor", "OSError: [Errno 9] Bad file descriptor"),
+                ebadf.references(), ebadf.remediation(), ebadf.relatedConfig(), ebadf.file());
+        Catalog catalog = new Catalog("test", List.of(broken), List.of());
+
+        assertThat(ExampleTriage.run(catalog)).containsExactly(
+                new ExampleRunner.Failure(ebadf.id(), "Error while closing socket [Errno 104] reset", ExampleRunner.Problem.MISSED, List.of()),
+                new ExampleRunner.Failure(ebadf.id(), "[7] [ERROR] Error while closing socket [Errno 9] Bad file descriptor",
+                        ExampleRunner.Problem.FALSE_POSITIVE, List.of(ebadf.id())));
+    }
 }

@@ -50,11 +50,12 @@ public final class CandidateFilter {
     }
 
     /**
-     * The filter for every active signature of {@code catalog}, e.g.
+     * The filter for every active signature of {@code catalog} but its known noise (never a hit, so never
+     * worth fetching), e.g.
      * {@code resource.type="cloud_run_revision" AND (textPayload:("a" OR "b") OR jsonPayload.message:(...) OR log_id(...) ...)}.
      */
     public static String of(Catalog catalog) {
-        return of(catalog.active());
+        return of(catalog.diagnostic());
     }
 
     /** The filter for {@code signatures} (say, the ones {@code catalog filter IDS} names). */
@@ -69,7 +70,7 @@ public final class CandidateFilter {
      * and audit logs it reads whole).
      */
     public static String payloadClause(Catalog catalog) {
-        return payloadClause(catalog.active());
+        return payloadClause(catalog.diagnostic());
     }
 
     private static String payloadClause(List<Signature> signatures) {

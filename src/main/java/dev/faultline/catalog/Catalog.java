@@ -107,9 +107,19 @@ public record Catalog(String version, List<Signature> signatures, List<KnownIssu
         return new Catalog(version, signatures, issues, all);
     }
 
-    /** Signatures that take part in matching (not deprecated). */
+    /** Signatures that take part in matching (not deprecated), known noise included. */
     public List<Signature> active() {
         return signatures.stream().filter(s -> s.status() != Signature.Status.DEPRECATED).toList();
+    }
+
+    /** Active signatures that diagnose (causes and symptoms): what triage matches every event against. */
+    public List<Signature> diagnostic() {
+        return active().stream().filter(s -> !s.isNoise()).toList();
+    }
+
+    /** Active known-noise signatures: benign lines that look like errors, kept out of what is mined. */
+    public List<Signature> noise() {
+        return active().stream().filter(Signature::isNoise).toList();
     }
 
     public Optional<Signature> signature(String id) {

@@ -588,6 +588,9 @@ public final class CatalogLoader {
                         + String.join(", ", RevisionConfig.SETTINGS) + ")");
             }
         }
+        if (role == Signature.Role.NOISE && (severity == Signature.Level.CRITICAL || severity == Signature.Level.ERROR)) {
+            errors.add(where + ": a noise signature must have severity info or warning: noise never marks a failure");
+        }
         List<String> overlaps = strings(d.overlaps(), "overlaps", where, errors);
         if (d.id() != null && overlaps.contains(d.id())) {
             errors.add(where + ": overlaps names the signature itself");
@@ -760,6 +763,8 @@ public final class CatalogLoader {
             for (String id : k.signatures()) {
                 if (!signatures.containsKey(id)) {
                     errors.add(where.get() + ": signature '" + id + "' is not in the catalog");
+                } else if (signatures.get(id).isNoise()) {
+                    errors.add(where.get() + ": signature '" + id + "' is known noise and never part of a fingerprint");
                 }
             }
             for (String id : k.optional()) {

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param id          stable dotted id, never reused (retired ones stay, {@code status: deprecated})
  * @param version     bumped whenever the match changes
- * @param role        a cause explains a failure; a symptom is its platform consequence (exit code, probe failure)
+ * @param role        a cause explains a failure; a symptom is its platform consequence (exit code, probe failure);
+ *                    noise is a benign line that looks like an error (never a failure, never mined as unclassified)
  * @param logNames    short log ids the signature is restricted to (empty: any log)
  * @param patterns    any one of them matching the event text is a hit
  * @param extract     named groups whose values become the hit's fields
@@ -68,9 +69,14 @@ public record Signature(String id, int version, String title, Layer layer, Level
         return role == Role.CAUSE;
     }
 
+    /** Known noise: a benign line that looks like an error. It never marks a failure and is never mined. */
+    public boolean isNoise() {
+        return role == Role.NOISE;
+    }
+
     /** Hits of signatures at error level or above make a revision failing; warnings only inform. */
     public boolean marksFailure() {
-        return severity == Level.CRITICAL || severity == Level.ERROR;
+        return role != Role.NOISE && (severity == Level.CRITICAL || severity == Level.ERROR);
     }
 
     /**
@@ -89,7 +95,7 @@ public record Signature(String id, int version, String title, Layer layer, Level
 
     public enum Level { CRITICAL, ERROR, WARNING, INFO }
 
-    public enum Role { CAUSE, SYMPTOM }
+    public enum Role { CAUSE, SYMPTOM, NOISE }
 
     public enum Status { EXPERIMENTAL, TEST, STABLE, DEPRECATED }
 }

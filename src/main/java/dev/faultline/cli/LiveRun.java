@@ -5,6 +5,7 @@ import dev.faultline.Triage;
 import dev.faultline.TriageResult;
 import dev.faultline.assemble.Stitcher;
 import dev.faultline.catalog.CandidateFilter;
+import dev.faultline.mine.ErrorShape;
 import dev.faultline.catalog.Catalog;
 import dev.faultline.history.Digest;
 import dev.faultline.history.ReportJob;
@@ -45,12 +46,21 @@ final class LiveRun {
     }
 
     /**
+     * What a prefiltered live read asks for besides the platform's and the request logs: every entry
+     * some signature could match, and every entry the miner could call an error (ErrorShape.QUERY), so
+     * that a cause outside the catalog can still be found and ranked.
+     */
+    static String candidates(Catalog catalog) {
+        return CandidateFilter.payloadClause(catalog) + "\n  OR " + ErrorShape.QUERY;
+    }
+
+    /**
      * The query of {@code options}, printed on stderr with --show-query, and refused when longer than Logging takes.
      *
      * @param requestSample share of request entries below 400 to read (1 for a pull: a file has no follow-up reads)
      */
     static LiveQuery query(LiveOptions options, Catalog catalog, CommandLine cl, double requestSample) {
-        LiveQuery query = options.query(CandidateFilter.payloadClause(catalog), Clock.systemUTC(), cl).sampleRequests(requestSample);
+        LiveQuery query = options.query(candidates(catalog), Clock.systemUTC(), cl).sampleRequests(requestSample);
         if (options.showQuery) {
             cl.getErr().println(query.filter());
             cl.getErr().flush();
@@ -69,7 +79,7 @@ final class LiveRun {
      */
     static Digest report(ReportJob job, LiveSelection selection, Catalog catalog, ReportJob.Options options,
                          Consumer<InputProblem> problems, CommandLine cl, boolean quiet) throws IOException, StateException {
-        String candidates = CandidateFilter.payloadClause(catalog);
+        String candidates = candidates(catalog);
         // The length hardly depends on the window: refuse a query Logging would reject before any run is recorded.
         int length = selection.query(Instant.EPOCH, Instant.now(), candidates).sampleRequests(LiveQuery.REQUEST_SAMPLE).filter().length();
         if (length > LiveQuery.MAX_FILTER_CHARS) {
@@ -110,7 +120,7 @@ final class LiveRun {
      */
     static TriageResult follow(LiveOptions options, Catalog catalog, Triage triage, Consumer<InputProblem> problems,
                                CommandLine cl, PrintWriter stream, Summary summary) throws IOException {
-        LiveQuery query = options.query(CandidateFilter.payloadClause(catalog), Clock.systemUTC(), cl);
+        LiveQuery query = options.query(candidates(catalog), Clock.systemUTC(), cl);
         if (options.showQuery) {
             cl.getErr().println(query.tailFilter());
             cl.getErr().flush();

@@ -18,15 +18,22 @@ import java.util.TreeMap;
  * @param inputs    the files read (empty for a live source), for the same reason
  * @param catalogLayers   the bundled catalog, team overlays and state-file ticket edits this run judged with
  * @param previousCatalog the catalog version of the last complete run when it differs from this run's, else null
+ * @param newTemplates    unclassified error templates this job had not seen on their service before
  */
 public record Digest(RunRecord run, String statePath, List<String> inputs, List<Item> items, List<Recovery> recovered,
-                     List<Catalog.Layer> catalogLayers, String previousCatalog) {
+                     List<Catalog.Layer> catalogLayers, String previousCatalog, List<NewTemplate> newTemplates) {
 
     public Digest {
         inputs = List.copyOf(inputs);
         items = List.copyOf(items);
         recovered = List.copyOf(recovered);
         catalogLayers = List.copyOf(catalogLayers);
+        newTemplates = List.copyOf(newTemplates);
+    }
+
+    public Digest(RunRecord run, String statePath, List<String> inputs, List<Item> items, List<Recovery> recovered,
+                  List<Catalog.Layer> catalogLayers, String previousCatalog) {
+        this(run, statePath, inputs, items, recovered, catalogLayers, previousCatalog, List.of());
     }
 
     public Digest(RunRecord run, String statePath, List<String> inputs, List<Item> items, List<Recovery> recovered) {
@@ -51,6 +58,21 @@ public record Digest(RunRecord run, String statePath, List<String> inputs, List<
                 + fingerprints.size() + (fingerprints.size() == 1 ? " remembered incident (" : " remembered incidents (")
                 + String.join(", ", fingerprints) + "); their verdicts may differ from earlier digests"));
         return lines;
+    }
+
+    /**
+     * An error template no signature matched, first seen on this service in this run: a failure the
+     * catalog does not know may be starting (or a new kind of noise to add to the catalog).
+     *
+     * @param template  the template text, redacted
+     * @param revisions the revisions it was logged on in this run
+     * @param example   one event's line, redacted
+     */
+    public record NewTemplate(String service, String id, String template, String kind, long events, List<String> revisions,
+                              Instant firstSeen, Instant lastSeen, String example) {
+        public NewTemplate {
+            revisions = List.copyOf(revisions);
+        }
     }
 
     public enum Section {
@@ -115,6 +137,12 @@ public record Digest(RunRecord run, String statePath, List<String> inputs, List<
                     + catalogs + " --format markdown");
         }
         return commands;
+    }
+
+    /** The command that drafts a signature from a new template (the input's files, when the run read files). */
+    public String draftCommand(NewTemplate template) {
+        return "faultline catalog draft --template " + template.id() + " "
+                + (inputs.isEmpty() ? "FILE... (an export of the window)" : String.join(" ", inputs.stream().map(Digest::shellWord).toList()));
     }
 
     /** A word the shell reads back as itself: single-quoted unless it is plainly safe. */

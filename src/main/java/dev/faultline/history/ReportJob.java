@@ -14,6 +14,10 @@ import dev.faultline.incident.Regression;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.RevisionTemplate;
+import dev.faultline.mine.Template;
+import dev.faultline.mine.Templates;
+import dev.faultline.report.Redactor;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
 
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,16 +146,19 @@ public final class ReportJob {
             long runId = store.insertRun(run);
             run = new RunRecord(runId, run.startedAt(), run.window(), run.status(), run.catalogVersion(), run.faultlineVersion(),
                     run.inputs(), run.entriesRead(), run.inWindow(), run.malformed(), run.problems(), run.exitCode(), run.error());
+            Map<String, SeenTemplate> seen = templates(result);
+            List<Digest.NewTemplate> newTemplates = newTemplates(seen);
             if (complete) {
                 // A partial run's findings are shown but not remembered: its window is covered
                 // again, and remembering them now would count them twice.
                 remember(runId, result, items, recovered, known);
+                rememberTemplates(runId, seen);
             }
             beforeCommit.run();
             tx.commit();
             // absolute paths: the digest's evidence commands are run from wherever the reader is, not cron's directory
             return new Digest(run, store.file().toAbsolutePath().normalize().toString(), inputs.stream().map(ReportJob::absolute).toList(),
-                    items, recovered, effective.layers(), previousCatalog);
+                    items, recovered, effective.layers(), previousCatalog, newTemplates);
         }
     }
 
@@ -337,6 +345,76 @@ public final class ReportJob {
             for (String fingerprint : recovery.fingerprints()) {
                 store.saveIncident(store.requireIncident(fingerprint).recoveredBy(recovery.revision()));
             }
+        }
+    }
+
+    /** One unclassified template on one service in this run, summed over its revisions. */
+    private static final class SeenTemplate {
+        final String service;
+        final Template template;
+        long events;
+        Instant first;
+        Instant last;
+        final Set<String> revisions = new LinkedHashSet<>();
+        String example;
+
+        SeenTemplate(String service, Template template) {
+            this.service = service;
+            this.template = template;
+        }
+    }
+
+    /** The unclassified templates of every revision, per (service, template id). */
+    private static Map<String, SeenTemplate> templates(TriageResult result) {
+        Map<String, SeenTemplate> seen = new LinkedHashMap<>();
+        Redactor redactor = new Redactor(true);
+        for (RevisionReport r : result.revisions()) {
+            for (RevisionTemplate t : r.revision().mined().unclassified()) {
+                SeenTemplate s = seen.computeIfAbsent(r.key().service() + "\u0000" + t.template().id(),
+                        k -> new SeenTemplate(r.key().service(), t.template()));
+                s.events += t.count();
+                s.first = s.first == null || t.firstSeen().isBefore(s.first) ? t.firstSeen() : s.first;
+                s.last = s.last == null || t.lastSeen().isAfter(s.last) ? t.lastSeen() : s.last;
+                s.revisions.add(r.key().revision());
+                if (s.example == null && t.example() != null) {
+                    s.example = redactor.redact(t.example().line());
+                }
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * The templates this job has not seen on their service, nor any it has seen that stands for the
+     * same message ({@link Templates#alike}: the same template with one more value generalised).
+     */
+    private List<Digest.NewTemplate> newTemplates(Map<String, SeenTemplate> seen) throws StateException {
+        Redactor redactor = new Redactor(true);
+        Map<String, List<TemplateRecord>> stored = new HashMap<>();
+        List<Digest.NewTemplate> out = new ArrayList<>();
+        for (SeenTemplate s : seen.values()) {
+            List<TemplateRecord> known = stored.containsKey(s.service) ? stored.get(s.service) : store.templates(s.service);
+            stored.put(s.service, known);
+            boolean before = known.stream().anyMatch(k -> k.id().equals(s.template.id()) || Templates.alike(k.template(),
+                    redactor.redact(s.template.text())));
+            if (!before) {
+                out.add(new Digest.NewTemplate(s.service, s.template.id(), redactor.redact(s.template.display()), s.template.kind().label(),
+                        s.events, new ArrayList<>(s.revisions), s.first, s.last, s.example));
+            }
+        }
+        out.sort(Comparator.comparing(Digest.NewTemplate::service).thenComparing(Comparator.comparingLong(Digest.NewTemplate::events).reversed())
+                .thenComparing(Digest.NewTemplate::id));
+        return out;
+    }
+
+    private void rememberTemplates(long runId, Map<String, SeenTemplate> seen) throws StateException {
+        Redactor redactor = new Redactor(true);
+        for (SeenTemplate s : seen.values()) {
+            TemplateRecord prior = store.templates(s.service).stream().filter(k -> k.id().equals(s.template.id())).findFirst().orElse(null);
+            store.saveTemplate(new TemplateRecord(s.service, s.template.id(), redactor.redact(s.template.text()), s.template.kind().label(),
+                    prior == null ? s.first : min(prior.firstSeen(), s.first), prior == null ? s.last : max(prior.lastSeen(), s.last),
+                    (prior == null ? 0 : prior.events()) + s.events, (prior == null ? 0 : prior.runsSeen()) + 1,
+                    prior == null ? runId : prior.firstRun(), runId));
         }
     }
 

@@ -78,7 +78,22 @@ final class Schema {
                     "UPDATE incidents SET catalog_version = (SELECT catalog_version FROM runs WHERE runs.id = incidents.last_run)",
                     "ALTER TABLE issue_links ADD COLUMN service TEXT",
                     "UPDATE issue_links SET service = (SELECT service FROM incidents WHERE incidents.fingerprint = issue_links.fingerprint)"),
-            // 2 -> 3: incidents are the triage's incidents (FailureIdentity): what their id is made of (causes,
+            // 2 -> 3: the unclassified error templates seen per service, so a digest can say which are new
+            List.of("""
+                    CREATE TABLE templates (
+                      service    TEXT NOT NULL,
+                      id         TEXT NOT NULL,
+                      template   TEXT NOT NULL,
+                      kind       TEXT NOT NULL,
+                      first_seen TEXT NOT NULL,
+                      last_seen  TEXT NOT NULL,
+                      events     INTEGER NOT NULL,
+                      runs_seen  INTEGER NOT NULL,
+                      first_run  INTEGER NOT NULL REFERENCES runs (id),
+                      last_run   INTEGER NOT NULL REFERENCES runs (id),
+                      PRIMARY KEY (service, id)
+                    )"""),
+            // 3 -> 4: incidents are the triage's incidents (FailureIdentity): what their id is made of (causes,
             // symptoms, a probable-cause template, or failing requests; NULL for rows written before it was
             // stored, whose ids were made the same way), and the revisions that worked between two failing
             // ones (a failure fixed and back). Ids are unchanged, so remembered incidents keep matching.

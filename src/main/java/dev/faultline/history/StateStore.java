@@ -273,6 +273,23 @@ public final class StateStore implements AutoCloseable {
                         rs.getString("known_issue"), strings(rs.getString("reasons"))));
     }
 
+    // ---- unclassified error templates
+
+    /** Every template remembered for {@code service}, oldest first. */
+    public List<TemplateRecord> templates(String service) throws StateException {
+        return query("SELECT * FROM templates WHERE service = ? ORDER BY first_seen, id", List.of(service),
+                rs -> new TemplateRecord(rs.getString("service"), rs.getString("id"), rs.getString("template"), rs.getString("kind"),
+                        instant(rs, "first_seen"), instant(rs, "last_seen"), rs.getLong("events"), rs.getLong("runs_seen"),
+                        rs.getLong("first_run"), rs.getLong("last_run")));
+    }
+
+    public void saveTemplate(TemplateRecord t) throws StateException {
+        update("INSERT OR REPLACE INTO templates (service, id, template, kind, first_seen, last_seen, events, runs_seen, first_run, "
+                        + "last_run) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                List.of(t.service(), t.id(), t.template(), t.kind(), t.firstSeen().toString(), t.lastSeen().toString(), t.events(),
+                        t.runsSeen(), t.firstRun(), t.lastRun()), false);
+    }
+
     // ---- overrides of the known-issue registry
 
     public Overrides overrides() throws StateException {

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Health {
     /** No failure signature, and requests (if any) mostly succeeded. */
     HEALTHY,
-    /** Serving successfully, but with failure signatures or a 5xx share above {@link RevisionHits#DEGRADED_5XX_SHARE}. */
+    /**
+     * Serving successfully, but with failure signatures, a 5xx share above {@link RevisionHits#DEGRADED_5XX_SHARE},
+     * or one unclassified error template on more than {@link RevisionHits#DEGRADED_UNCLASSIFIED_SHARE} of its requests.
+     */
     DEGRADED,
     /** Failure signatures and no successful serving to speak of. */
     FAILING,

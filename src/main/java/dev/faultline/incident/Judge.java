@@ -2,6 +2,8 @@ package dev.faultline.incident;
 
 import dev.faultline.catalog.KnownIssue;
 import dev.faultline.catalog.Signature;
+import dev.faultline.mine.Miner;
+import dev.faultline.mine.ProbableCause;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -27,28 +28,15 @@ import java.util.stream.Collectors;
 public final class Judge {
 
     private final KnownIssues issues;
-    private final Function<RevisionHits, Optional<String>> probableCause;
 
     /** A judge without signature titles (reasons then name missing signatures by id only). */
     public Judge(List<KnownIssue> knownIssues) {
         this(knownIssues, Map.of());
     }
 
+    /** @param signatures the catalog's signatures by id, to name what a near miss lacks */
     public Judge(List<KnownIssue> knownIssues, Map<String, Signature> signatures) {
-        this(knownIssues, signatures, r -> Optional.empty());
-    }
-
-    /**
-     * @param signatures    the catalog's signatures by id, to name what a near miss lacks
-     * @param probableCause for a failing revision without a cause signature, the id of the probable-cause
-     *                      template of its unmatched error lines, if one was mined: it then stands for the
-     *                      cause in the revision's {@link FailureIdentity}, so cause-less failures group by
-     *                      what their own lines say rather than by their platform symptoms
-     */
-    public Judge(List<KnownIssue> knownIssues, Map<String, Signature> signatures,
-                 Function<RevisionHits, Optional<String>> probableCause) {
         this.issues = new KnownIssues(knownIssues, signatures);
-        this.probableCause = probableCause;
     }
 
     public List<RevisionReport> judge(List<RevisionHits> revisions) {
@@ -100,7 +88,10 @@ public final class Judge {
         if (!byHits.causeless()) {
             return byHits;
         }
-        return probableCause.apply(r).map(template -> FailureIdentity.ofTemplate(byHits.scope(), template)).orElse(byHits);
+        // a failure no cause signature explains is identified by what its own lines say, when the miner ranked
+        // a probable cause from them, rather than by its platform symptoms
+        return r.mined().probableCauses().stream().filter(p -> p.rank() == 1).findFirst()
+                .map(p -> FailureIdentity.ofTemplate(byHits.scope(), p.template().id())).orElse(byHits);
     }
 
     /**
@@ -195,6 +186,7 @@ public final class Judge {
         for (Trend trend : trends) {
             reasons.add(Trends.describe(trend));
         }
+        List<ProbableCause> probable = causeFound ? List.of() : revision.mined().probableCauses();
         if (failures.isEmpty() && revision.key().job()) {
             reasons.add("cause not in the catalog: no failure signature matched, but the execution failed: "
                     + revision.outcome().describe() + (revision.outcome().message() == null ? "" : " (" + revision.outcome().message() + ")"));
@@ -205,9 +197,11 @@ public final class Judge {
             reasons.add(causeFound
                     ? "cause first: " + failures.get(0).signature().id() + " at " + failures.get(0).firstSeen()
                             + consequences(failures)
-                    : "cause not in the catalog: only symptoms matched (" + String.join(", ", fingerprint)
-                            + "); look at the lines just before " + earliest(failures));
+                    : "cause not in the catalog: only symptoms matched (" + String.join(", ", fingerprint) + "); "
+                            + (probable.isEmpty() ? "look at the lines just before " + earliest(failures)
+                                    : "the probable cause below is ranked from the unmatched error lines before " + earliest(failures)));
         }
+        probableCauseReasons(probable).forEach(reasons::add);
 
         if (revision.key().job()) {
             // what the job's own bookkeeping says: the tasks, their attempts and exit codes, and the execution's end
@@ -256,6 +250,20 @@ public final class Judge {
         }
         return new Incident(verdict, issueId, issueTitle, alsoTracked, fingerprint, causeFound, reasons, trends,
                 lastWorking, firstFailing, changes, diffAvailable, identity, missing, regression);
+    }
+
+    /**
+     * The probable cause first, then the next candidates, each with how it was ranked: an inference
+     * from the unmatched error lines, worded as such, never as a diagnosis.
+     */
+    static List<String> probableCauseReasons(List<ProbableCause> probable) {
+        List<String> out = new ArrayList<>();
+        for (ProbableCause p : probable) {
+            out.add((p.rank() == 1 ? "probable cause (not in the catalog, not certain): " : "next candidate (" + p.rank() + "): ")
+                    + p.template().display() + " [template " + p.template().id() + "]: " + p.reason()
+                    + (p.rank() == 1 ? "; " + Miner.RANKING_RULE : ""));
+        }
+        return out;
     }
 
     private static String optionalPart(KnownIssue issue, Set<String> present) {

@@ -2,6 +2,7 @@ package dev.faultline.incident;
 
 import dev.faultline.entry.ExecutionOutcome;
 import dev.faultline.entry.RevisionConfig;
+import dev.faultline.mine.MinedRevision;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,22 +21,52 @@ import java.util.Set;
  * @param lastServedOk the last request answered with a 2xx, or null
  * @param outcome      for a job execution, how its audit entry says it ended, or null
  * @param tasks        for a job execution, its tasks by index with their attempts' exit codes (empty for a revision)
+ * @param mined        its unclassified error templates and, when no cause signature explains its failure,
+ *                     the probable causes ranked from them ({@link MinedRevision#NONE} before mining)
  */
 public record RevisionHits(RevisionKey key, String project, String location, long entries, long ownEntries,
                            Instant firstSeen, Instant lastSeen, Set<String> instances,
                            RequestStats requests, List<SignatureHits> hits,
                            Instant created, RevisionConfig config, Instant lastServedOk,
-                           ExecutionOutcome outcome, List<TaskRun> tasks) {
+                           ExecutionOutcome outcome, List<TaskRun> tasks, MinedRevision mined) {
 
     /** A revision that serves mostly fine but answers more than this share of requests with 5xx is degraded. */
     public static final double DEGRADED_5XX_SHARE = 0.05;
     /** Fewer requests than this say too little about an error rate. */
     public static final long MIN_REQUESTS_FOR_RATE = 20;
+    /**
+     * A revision that would be healthy is degraded when one unclassified error template occurs more
+     * often than this share of its requests (at least {@link #MIN_REQUESTS_FOR_RATE} of them): a
+     * database error on every request while /health answers 200 is not a healthy revision.
+     */
+    public static final double DEGRADED_UNCLASSIFIED_SHARE = 0.05;
 
     public RevisionHits {
         instances = Set.copyOf(instances);
         hits = List.copyOf(hits);
         tasks = List.copyOf(tasks);
+        mined = mined == null ? MinedRevision.NONE : mined;
+    }
+
+    /** A job execution before mining: nothing unclassified. */
+    public RevisionHits(RevisionKey key, String project, String location, long entries, long ownEntries,
+                        Instant firstSeen, Instant lastSeen, Set<String> instances,
+                        RequestStats requests, List<SignatureHits> hits,
+                        Instant created, RevisionConfig config, Instant lastServedOk,
+                        ExecutionOutcome outcome, List<TaskRun> tasks) {
+        this(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits, created, config,
+                lastServedOk, outcome, tasks, MinedRevision.NONE);
+    }
+
+    /** The same revision with what the miner found on it. */
+    public RevisionHits withMined(MinedRevision found) {
+        return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits,
+                created, config, lastServedOk, outcome, tasks, found);
+    }
+
+    /** True when an unclassified error template alone makes this revision degraded ({@link #DEGRADED_UNCLASSIFIED_SHARE}). */
+    public boolean degradedByUnclassified() {
+        return requests.total() >= MIN_REQUESTS_FOR_RATE && mined.topCount() > DEGRADED_UNCLASSIFIED_SHARE * requests.total();
     }
 
     /** A service's revision: no execution outcome, no tasks. */
@@ -64,7 +95,7 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
     /** The same revision with other hits, configuration and execution outcome (the redacted ones). */
     public RevisionHits withHitsAndConfig(List<SignatureHits> hits, RevisionConfig config, ExecutionOutcome outcome) {
         return new RevisionHits(key, project, location, entries, ownEntries, firstSeen, lastSeen, instances, requests, hits,
-                created, config, lastServedOk, outcome, tasks);
+                created, config, lastServedOk, outcome, tasks, mined);
     }
 
     /** Hits of signatures that mark a failure (error level or above). */
@@ -103,7 +134,7 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
         if (requests.total() >= MIN_REQUESTS_FOR_RATE && errors > DEGRADED_5XX_SHARE * requests.total()) {
             return mostlyServing ? Health.DEGRADED : Health.FAILING;
         }
-        return Health.HEALTHY;
+        return degradedByUnclassified() ? Health.DEGRADED : Health.HEALTHY;
     }
 
     /** Says which counts of a sampled read are estimates, e.g. "below 400 sampled at 5%, 2xx counted". */
@@ -130,6 +161,11 @@ public record RevisionHits(RevisionKey key, String project, String location, lon
             out.add(requests.shownTotal() + " requests: " + requests.shown2xx() + " 2xx, " + requests.client4xx() + " 4xx, "
                     + requests.server5xx() + " 5xx" + (lastServedOk == null ? "" : "; last 2xx at " + lastServedOk)
                     + (requests.sampled() ? "; " + sampleNote(requests) : ""));
+        }
+        if (degradedByUnclassified()) {
+            var top = mined.unclassified().get(0);
+            out.add("unclassified error template " + top.template().id() + " logged " + top.count() + " times against "
+                    + requests.shownTotal() + " requests (more than " + Math.round(DEGRADED_UNCLASSIFIED_SHARE * 100) + "%)");
         }
         return out;
     }

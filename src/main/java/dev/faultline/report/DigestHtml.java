@@ -54,6 +54,19 @@ public final class DigestHtml implements DigestRenderer {
             digest.recovered().forEach(r -> out.println("<li>" + escapeHtml4(DigestRenderer.recoveryLine(r)) + "</li>"));
             out.println("</ul>");
         }
+        out.println("<h2 class=\"templates\">" + escapeHtml4(DigestRenderer.newTemplatesHeading(digest)) + "</h2>");
+        if (!digest.newTemplates().isEmpty()) {
+            out.println("<ul>");
+            for (Digest.NewTemplate t : digest.newTemplates()) {
+                out.println("<li><code>" + escapeHtml4(t.id()) + "</code> <code>" + escapeHtml4(t.template()) + "</code>");
+                out.println("<br><small>" + escapeHtml4(DigestRenderer.templateCounts(t)) + "</small>");
+                if (t.example() != null) {
+                    out.println("<br>example: <code>" + escapeHtml4(t.example()) + "</code>");
+                }
+                out.println("<br>draft: <code>" + escapeHtml4(digest.draftCommand(t)) + "</code></li>");
+            }
+            out.println("</ul>");
+        }
         out.println("</body></html>");
         out.flush();
     }

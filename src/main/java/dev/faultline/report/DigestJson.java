@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The digest as JSON (schema version 1, camelCase, RFC 3339 UTC times): {@code run},
- * {@code summary}, then {@code new}, {@code recurrences}, {@code ongoing} and {@code recovered}.
+ * {@code summary}, then {@code new}, {@code recurrences}, {@code ongoing}, {@code recovered} and
+ * {@code newTemplates} (unclassified error templates this job had not seen on their service).
  */
 public final class DigestJson implements DigestRenderer {
 
@@ -47,6 +48,7 @@ public final class DigestJson implements DigestRenderer {
         summary.put("recurrence", digest.section(Digest.Section.RECURRENCE).size());
         summary.put("ongoing", digest.section(Digest.Section.ONGOING).size());
         summary.put("recovered", digest.recovered().size());
+        summary.put("newTemplates", digest.newTemplates().size());
         summary.put("exitCode", digest.exitCode());
         items(root.putArray("new"), digest, Digest.Section.NEW);
         items(root.putArray("recurrences"), digest, Digest.Section.RECURRENCE);
@@ -59,6 +61,20 @@ public final class DigestJson implements DigestRenderer {
             n.put("requestsOk", rec.requestsOk());
             strings(n.putArray("after"), rec.afterRevisions());
             strings(n.putArray("fingerprints"), rec.fingerprints());
+        }
+        ArrayNode templates = root.putArray("newTemplates");
+        for (Digest.NewTemplate t : digest.newTemplates()) {
+            ObjectNode n = templates.addObject();
+            n.put("service", t.service());
+            n.put("id", t.id());
+            n.put("template", t.template());
+            n.put("kind", t.kind());
+            n.put("events", t.events());
+            strings(n.putArray("revisions"), t.revisions());
+            n.put("firstSeen", time(t.firstSeen()));
+            n.put("lastSeen", time(t.lastSeen()));
+            n.put("example", t.example());
+            n.put("draft", digest.draftCommand(t));
         }
         MAPPER.writeValue(out, root);
     }

@@ -42,6 +42,17 @@ public final class DigestMarkdown implements DigestRenderer {
         out.println();
         out.println("## Recovered (" + digest.recovered().size() + ")");
         digest.recovered().forEach(r -> out.println("- " + Markdown.cell(DigestRenderer.recoveryLine(r))));
+        out.println();
+        out.println("## " + DigestRenderer.newTemplatesHeading(digest));
+        for (Digest.NewTemplate t : digest.newTemplates()) {
+            out.println();
+            out.println("- " + Markdown.code(t.id()) + " " + Markdown.code(t.template()));
+            out.println("  - " + Markdown.cell(DigestRenderer.templateCounts(t)));
+            if (t.example() != null) {
+                out.println("  - example: " + Markdown.code(t.example()));
+            }
+            out.println("  - draft: " + Markdown.code(digest.draftCommand(t)));
+        }
         out.flush();
     }
 

@@ -34,6 +34,17 @@ public interface DigestRenderer {
                 + " read, " + run.malformed() + " malformed; " + Catalog.describe(run.catalogVersion(), digest.catalogLayers());
     }
 
+    /** The heading of the digest's templates section: errors nothing in the catalog matched, new to this job. */
+    static String newTemplatesHeading(Digest digest) {
+        return "New error templates, not in the catalog (" + digest.newTemplates().size() + ")";
+    }
+
+    /** One line for a new template: where, how often, when; the template and an example follow it. */
+    static String templateCounts(Digest.NewTemplate t) {
+        return t.service() + ": " + t.events() + " " + t.kind() + " event" + (t.events() == 1 ? "" : "s") + " on "
+                + String.join(", ", t.revisions()) + "; " + Facts.time(t.firstSeen()) + " .. " + Facts.time(t.lastSeen());
+    }
+
     static String recoveryLine(Digest.Recovery r) {
         // a job's scope reads job/NAME: its recovery is an execution whose tasks all succeeded, not served requests
         return r.service() + " is back on " + r.revision() + (r.service().startsWith("job/") ? " (every task succeeded)"

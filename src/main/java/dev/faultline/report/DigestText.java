@@ -50,6 +50,16 @@ public final class DigestText implements DigestRenderer {
         out.println();
         out.println("Recovered (" + digest.recovered().size() + ")");
         digest.recovered().forEach(r -> out.println("  " + plain(DigestRenderer.recoveryLine(r))));
+        out.println();
+        out.println(DigestRenderer.newTemplatesHeading(digest));
+        for (Digest.NewTemplate t : digest.newTemplates()) {
+            out.println("  " + t.id() + "  " + plain(t.template()));
+            out.println("      " + plain(DigestRenderer.templateCounts(t)));
+            if (t.example() != null) {
+                out.println("      example: " + plain(t.example()));
+            }
+            out.println("      draft: " + plain(digest.draftCommand(t)));
+        }
         out.flush();
     }
 

@@ -6,6 +6,8 @@ import dev.faultline.incident.IncidentReport;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.ProbableCause;
+import dev.faultline.mine.RevisionTemplate;
 import org.apache.commons.text.StringSubstitutor;
 
 import java.time.Instant;
@@ -90,12 +92,52 @@ final class Facts {
                 + " · " + time(i.firstSeen()) + " .. " + time(i.lastSeen());
     }
 
-    /** The headline of a failing revision: what failed, by what cause. */
+    /**
+     * The headline of a failing revision: what failed, by what cause; when the catalog has none, the
+     * probable cause's exception line (redacted), marked as probable.
+     */
     static String headline(RevisionReport r) {
         List<SignatureHits> failures = r.revision().failureHits();
         String title = r.incident().knownIssueTitle() != null ? r.incident().knownIssueTitle()
                 : failures.isEmpty() ? "requests failing with 5xx, no signature matched" : failures.get(0).signature().title();
-        return title + (r.incident().causeFound() ? "" : " (cause not in the catalog)");
+        if (r.incident().causeFound()) {
+            return title;
+        }
+        List<ProbableCause> probable = r.revision().mined().probableCauses();
+        return title + (probable.isEmpty() ? " (cause not in the catalog)"
+                : " (cause not in the catalog; probable cause: " + shorten(probable.get(0).template().text(), 120) + ")");
+    }
+
+    /** Events of an unclassified template that make it worth listing under a revision that is not failing. */
+    static final int RECURRING = 3;
+
+    /**
+     * The unclassified templates a report lists under a revision: all of a failing or degraded one's;
+     * of a healthy one, those that keep recurring ({@link #RECURRING} events or more).
+     */
+    static List<RevisionTemplate> listedUnder(RevisionReport r) {
+        boolean troubled = r.incident().verdict() != Verdict.HEALTHY || r.revision().health() != dev.faultline.incident.Health.HEALTHY;
+        return r.revision().mined().unclassified().stream().filter(t -> troubled || t.count() >= RECURRING).toList();
+    }
+
+    /** "probable cause (not in the catalog, not certain)" for rank 1, "candidate 2" and so on. */
+    static String probableCauseLabel(ProbableCause p) {
+        return p.rank() == 1 ? "probable cause (not in the catalog, not certain)" : "candidate " + p.rank();
+    }
+
+    /** {@code 12x, 2025-09-15 16:35:07Z .. 2025-09-15 16:47:00Z}. */
+    static String span(long count, Instant first, Instant last) {
+        return count + "x, " + time(first) + (first != null && first.equals(last) ? "" : " .. " + time(last));
+    }
+
+    /** The command that turns a template into a draft signature, for a report's footer. */
+    static String draftHint() {
+        return "turn one into a draft signature: faultline catalog draft --template ID INPUT... (see docs/unclassified.md)";
+    }
+
+    static String shorten(String text, int max) {
+        String oneLine = text.replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
     }
 
     static String summary(TriageResult result) {

@@ -9,6 +9,10 @@ import dev.faultline.incident.ConfigChange;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.Example;
+import dev.faultline.mine.ProbableCause;
+import dev.faultline.mine.RevisionTemplate;
+import dev.faultline.mine.Template;
 import dev.faultline.source.SourceStats;
 
 import java.io.IOException;
@@ -61,6 +65,9 @@ public final class HtmlReport implements Report {
             footer { margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; }
             """;
 
+    /** Unclassified templates in the closing section. */
+    private static final int TEMPLATES_SHOWN = 10;
+
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
@@ -105,6 +112,8 @@ public final class HtmlReport implements Report {
             incident(out, i);
         }
         healthy(out, result);
+        unclassifiedOnHealthy(out, result);
+        unclassified(out, result);
         footer(out, result);
         out.println("</body>");
         out.println("</html>");
@@ -166,6 +175,8 @@ public final class HtmlReport implements Report {
         report.incident().reasons().forEach(reason -> out.println("<li>" + esc(reason) + "</li>"));
         out.println("</ul>");
         configChanges(out, report);
+        probableCauses(out, report);
+        listed(out, report);
         for (SignatureHits h : r.failureHits()) {
             String next = Facts.remediation(h);
             if (!next.isEmpty()) {
@@ -206,6 +217,105 @@ public final class HtmlReport implements Report {
         }
         out.println("</tbody></table>");
         out.println("</section>");
+    }
+
+    /** The probable cause with its reason and evidence, then the next candidates. */
+    private void probableCauses(PrintWriter out, RevisionReport report) {
+        if (report.incident().causeFound() || report.revision().mined().probableCauses().isEmpty()) {
+            return;
+        }
+        out.println("<div class=\"probable-cause\">");
+        for (ProbableCause p : report.revision().mined().probableCauses()) {
+            if (p.rank() == 1) {
+                out.println("<h3>Probable cause <span class=\"muted\">(not in the catalog, not certain)</span></h3>");
+                out.println("<p><code class=\"template\">" + esc(p.template().display()) + "</code></p>");
+                out.println("<p class=\"meta\">Template <code>" + esc(p.template().id()) + "</code> · " + esc(p.template().kind().label())
+                        + " · " + esc(p.reason()) + "</p>");
+                example(out, p.evidence());
+                if (report.revision().mined().probableCauses().size() > 1) {
+                    out.println("<p>Next candidates:</p>");
+                    out.println("<ul class=\"candidates\">");
+                }
+            } else {
+                out.println("<li>" + esc(Facts.probableCauseLabel(p)) + ": <code>" + esc(Facts.shorten(p.template().display(), 200))
+                        + "</code> <span class=\"muted\">(" + esc(p.template().id()) + ", " + esc(p.template().kind().label()) + ", "
+                        + p.count() + " events before the failure)</span></li>");
+            }
+        }
+        if (report.revision().mined().probableCauses().size() > 1) {
+            out.println("</ul>");
+        }
+        out.println("</div>");
+    }
+
+    /** The revision's unclassified error templates worth listing. */
+    private void listed(PrintWriter out, RevisionReport report) {
+        List<RevisionTemplate> listed = Facts.listedUnder(report);
+        if (listed.isEmpty()) {
+            return;
+        }
+        out.println("<h4>Unclassified errors on <code>" + esc(report.key().revision()) + "</code></h4>");
+        out.println("<table class=\"unclassified\"><thead><tr><th>template</th><th>count</th><th>first seen</th><th>last seen</th>"
+                + "<th>text</th></tr></thead><tbody>");
+        for (RevisionTemplate t : listed) {
+            out.println("<tr><td><code>" + esc(t.template().id()) + "</code></td><td class=\"n\">" + t.count() + "</td><td>"
+                    + esc(Facts.time(t.firstSeen())) + "</td><td>" + esc(Facts.time(t.lastSeen())) + "</td><td><code>"
+                    + esc(Facts.shorten(t.template().display(), 200)) + "</code></td></tr>");
+        }
+        out.println("</tbody></table>");
+        if (listed.get(0).example() != null) {
+            out.println("<details><summary>Example of <code>" + esc(listed.get(0).template().id()) + "</code></summary>");
+            example(out, listed.get(0).example());
+            out.println("</details>");
+        }
+    }
+
+    private void unclassifiedOnHealthy(PrintWriter out, TriageResult result) {
+        for (RevisionReport r : result.revisions()) {
+            if (r.incident().verdict() == Verdict.HEALTHY && !Facts.listedUnder(r).isEmpty()) {
+                out.println("<section class=\"unclassified-revision\">");
+                if (r.revision().degradedByUnclassified()) {
+                    out.println("<p><strong>" + esc(r.key().revision()) + " is degraded:</strong> "
+                            + esc(r.revision().healthEvidence().get(r.revision().healthEvidence().size() - 1)) + "</p>");
+                }
+                listed(out, r);
+                out.println("</section>");
+            }
+        }
+    }
+
+    /** Every unclassified error template of the input, most frequent first. */
+    private void unclassified(PrintWriter out, TriageResult result) {
+        List<Template> templates = result.mined().templates();
+        if (templates.isEmpty()) {
+            return;
+        }
+        out.println("<section id=\"unclassified\">");
+        out.println("<h2>Unclassified error templates</h2>");
+        out.println("<p class=\"muted\">" + templates.size() + " template" + (templates.size() == 1 ? "" : "s")
+                + " of error lines no signature matched" + (templates.size() > TEMPLATES_SHOWN ? " (the " + TEMPLATES_SHOWN
+                + " most frequent below)" : "") + "; " + esc(Facts.draftHint()) + ".</p>");
+        out.println("<table><thead><tr><th>template</th><th>kind</th><th>count</th><th>revisions</th><th>first seen</th>"
+                + "<th>last seen</th><th>text</th></tr></thead><tbody>");
+        for (Template t : templates.subList(0, Math.min(TEMPLATES_SHOWN, templates.size()))) {
+            out.println("<tr><td><code>" + esc(t.id()) + "</code></td><td>" + esc(t.kind().label()) + "</td><td class=\"n\">" + t.count()
+                    + "</td><td class=\"n\">" + t.revisionCount() + "</td><td>" + esc(Facts.time(t.firstSeen())) + "</td><td>"
+                    + esc(Facts.time(t.lastSeen())) + "</td><td><code>" + esc(Facts.shorten(t.display(), 200))
+                    + "</code></td></tr>");
+        }
+        out.println("</tbody></table>");
+        out.println("</section>");
+    }
+
+    /** One event's header line and its text. */
+    private void example(PrintWriter out, Example e) {
+        if (e == null) {
+            return;
+        }
+        out.println("<p class=\"meta\"><code>" + esc(e.timestamp().toString()) + "</code> " + esc(e.severity()) + " · "
+                + esc(e.logName()) + (e.instanceId() != null ? " · instance <code>" + esc(e.instanceId()) + "</code>" : "")
+                + (e.insertId() != null ? " · insertId <code>" + esc(e.insertId()) + "</code>" : "") + "</p>");
+        out.println("<pre class=\"evidence\">" + esc(e.text()) + "</pre>");
     }
 
     private void footer(PrintWriter out, TriageResult result) {

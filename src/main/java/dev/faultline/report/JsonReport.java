@@ -20,6 +20,11 @@ import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.TaskRun;
 import dev.faultline.incident.Trend;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.Example;
+import dev.faultline.mine.Mined;
+import dev.faultline.mine.ProbableCause;
+import dev.faultline.mine.RevisionTemplate;
+import dev.faultline.mine.Template;
 import dev.faultline.source.InputProblem;
 import dev.faultline.source.SourceStats;
 
@@ -37,6 +42,8 @@ import java.util.Locale;
 public final class JsonReport implements Report {
 
     public static final int SCHEMA_VERSION = 1;
+    /** Templates listed in {@code unclassified[]}, most frequent first; {@code mining.templatesOmitted} counts the rest. */
+    public static final int TEMPLATES_SHOWN = 100;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -89,6 +96,9 @@ public final class JsonReport implements Report {
         incidents.forEach(i -> incidentNodes.add(incident(i)));
         ArrayNode revisions = root.putArray("revisions");
         result.revisions().forEach(r -> revisions.add(revision(r)));
+        root.set("mining", mining(result.mined()));
+        ArrayNode unclassified = root.putArray("unclassified");
+        result.mined().templates().stream().limit(TEMPLATES_SHOWN).forEach(t -> unclassified.add(template(t)));
         ObjectNode redaction = root.putObject("redaction");
         redaction.put("enabled", result.redaction().enabled());
         redaction.put("valuesRedacted", result.redaction().valuesRedacted());
@@ -209,7 +219,93 @@ public final class JsonReport implements Report {
         }
         ArrayNode hits = node.putArray("hits");
         r.hits().forEach(h -> hits.add(hit(h)));
+        ArrayNode unclassified = node.putArray("unclassified");
+        for (RevisionTemplate t : r.mined().unclassified()) {
+            ObjectNode u = unclassified.addObject();
+            u.put("template", t.template().id());
+            u.put("text", t.template().text());
+            u.put("kind", t.template().kind().label());
+            u.put("count", t.count());
+            u.put("firstSeen", time(t.firstSeen()));
+            u.put("lastSeen", time(t.lastSeen()));
+            u.set("example", example(t.example()));
+        }
+        ArrayNode probable = node.putArray("probableCauses");
+        r.mined().probableCauses().forEach(p -> probable.add(probableCause(p)));
+        ObjectNode noise = node.putObject("noise");
+        r.mined().noise().forEach(noise::put);
         node.set("incident", incident(report.incident()));
+        if (!report.incident().causeFound() && !r.mined().probableCauses().isEmpty()) {
+            ((ObjectNode) node.get("incident")).put("probableCause", r.mined().probableCauses().get(0).template().id());
+        }
+        return node;
+    }
+
+    private ObjectNode mining(Mined mined) {
+        ObjectNode node = MAPPER.createObjectNode();
+        Mined.Stats s = mined.stats();
+        node.put("errorEvents", s.errorEvents());
+        node.put("noiseEvents", s.noiseEvents());
+        node.put("templates", mined.templates().size());
+        node.put("templatesOmitted", Math.max(0, mined.templates().size() - TEMPLATES_SHOWN));
+        node.put("eventsDropped", s.dropped());
+        node.put("templatesUnsplit", s.unsplit());
+        node.put("countsDropped", s.cellsDropped());
+        node.put("examplesDropped", s.examplesDropped());
+        return node;
+    }
+
+    private ObjectNode template(Template t) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", t.id());
+        node.put("template", t.text());
+        node.put("frame", t.frame());
+        node.put("kind", t.kind().label());
+        node.put("count", t.count());
+        t.revisions().forEach(node.putArray("revisions")::add);
+        node.put("revisionCount", t.revisionCount());
+        node.put("instances", t.instanceCount());
+        node.put("firstSeen", time(t.firstSeen()));
+        node.put("lastSeen", time(t.lastSeen()));
+        ArrayNode examples = node.putArray("examples");
+        t.examples().forEach(e -> examples.add(example(e)));
+        return node;
+    }
+
+    private ObjectNode probableCause(ProbableCause p) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("rank", p.rank());
+        node.put("template", p.template().id());
+        node.put("text", p.template().text());
+        node.put("frame", p.template().frame());
+        node.put("kind", p.template().kind().label());
+        node.put("count", p.count());
+        node.put("instances", p.instances());
+        node.put("firstSeen", time(p.firstSeen()));
+        node.put("lastBefore", time(p.lastBefore()));
+        node.put("secondsBefore", p.before().toMillis() / 1000.0);
+        node.put("onFailingInstance", p.onFailingInstance());
+        node.put("reference", p.reference());
+        node.put("referenceAt", time(p.referenceAt()));
+        node.put("certain", false);
+        node.put("reason", p.reason());
+        node.set("evidence", example(p.evidence()));
+        return node;
+    }
+
+    private ObjectNode example(Example e) {
+        if (e == null) {
+            return null;
+        }
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("timestamp", time(e.timestamp()));
+        node.put("revision", e.revision());
+        node.put("instanceId", e.instanceId());
+        node.put("insertId", e.insertId());
+        node.put("logName", e.logName());
+        node.put("severity", e.severity());
+        node.put("line", e.line());
+        node.put("text", e.text());
         return node;
     }
 

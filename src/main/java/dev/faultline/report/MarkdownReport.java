@@ -10,6 +10,10 @@ import dev.faultline.incident.ConfigChange;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.Example;
+import dev.faultline.mine.ProbableCause;
+import dev.faultline.mine.RevisionTemplate;
+import dev.faultline.mine.Template;
 import dev.faultline.source.SourceStats;
 
 import java.io.IOException;
@@ -24,6 +28,9 @@ import java.util.Locale;
  * inside it per revision its signatures, reasons and evidence, and a footer that says what was analysed. Log text is redacted and cannot break out of its fence or table cell.
  */
 public final class MarkdownReport implements Report {
+
+    /** Unclassified templates in the closing section. */
+    private static final int TEMPLATES_SHOWN = 10;
 
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
@@ -54,6 +61,8 @@ public final class MarkdownReport implements Report {
             incident(out, i);
         }
         healthy(out, result);
+        unclassifiedOnHealthy(out, result);
+        unclassified(out, result);
         footer(out, result);
         out.flush();
     }
@@ -100,6 +109,8 @@ public final class MarkdownReport implements Report {
         report.incident().reasons().forEach(reason -> out.println("- " + Markdown.cell(reason)));
         out.println();
         configChanges(out, report);
+        probableCauses(out, report);
+        listed(out, report);
         for (SignatureHits h : r.failureHits()) {
             String next = Facts.remediation(h);
             if (!next.isEmpty()) {
@@ -164,6 +175,101 @@ public final class MarkdownReport implements Report {
                     + " | " + r.requests().shown2xx() + " / " + r.requests().client4xx() + " / " + r.requests().server5xx()
                     + " | " + Facts.time(r.firstSeen()) + " | " + Facts.time(r.lastSeen()) + " |");
         }
+        out.println();
+    }
+
+    /** The probable cause with its reason and evidence, then the next candidates. */
+    private void probableCauses(PrintWriter out, RevisionReport report) {
+        if (report.incident().causeFound()) {
+            return;
+        }
+        for (ProbableCause p : report.revision().mined().probableCauses()) {
+            if (p.rank() == 1) {
+                out.println("**Probable cause (not in the catalog, not certain):** " + Markdown.code(p.template().display()));
+                out.println();
+                out.println("Template " + Markdown.code(p.template().id()) + " · " + p.template().kind().label() + " · "
+                        + Markdown.cell(p.reason()));
+                out.println();
+                example(out, p.evidence());
+            } else {
+                out.println("- " + Facts.probableCauseLabel(p) + ": " + Markdown.code(Facts.shorten(p.template().display(), 200))
+                        + " (" + Markdown.code(p.template().id()) + ", " + p.template().kind().label() + ", " + p.count() + " events before the failure)");
+            }
+        }
+        if (report.revision().mined().probableCauses().size() > 1) {
+            out.println();
+        }
+    }
+
+    /** The revision's unclassified error templates worth listing, one table row each. */
+    private void listed(PrintWriter out, RevisionReport report) {
+        List<RevisionTemplate> listed = Facts.listedUnder(report);
+        if (listed.isEmpty()) {
+            return;
+        }
+        out.println("**Unclassified errors on " + Markdown.cell(report.key().revision()) + "** (no signature matched):");
+        out.println();
+        out.println("| template | count | first seen | last seen | text |");
+        out.println("|---|---:|---|---|---|");
+        for (RevisionTemplate t : listed) {
+            out.println("| " + Markdown.code(t.template().id()) + " | " + t.count() + " | " + Facts.time(t.firstSeen()) + " | "
+                    + Facts.time(t.lastSeen()) + " | " + Markdown.code(Facts.shorten(t.template().display(), 200)) + " |");
+        }
+        out.println();
+        if (listed.get(0).example() != null) {
+            out.println("<details><summary>Example of " + Markdown.cell(listed.get(0).template().id()) + "</summary>");
+            out.println();
+            example(out, listed.get(0).example());
+            out.println("</details>");
+            out.println();
+        }
+    }
+
+    private void unclassifiedOnHealthy(PrintWriter out, TriageResult result) {
+        for (RevisionReport r : result.revisions()) {
+            if (r.incident().verdict() == Verdict.HEALTHY && !Facts.listedUnder(r).isEmpty()) {
+                if (r.revision().degradedByUnclassified()) {
+                    out.println("**" + Markdown.cell(r.key().revision()) + " is degraded:** "
+                            + Markdown.cell(r.revision().healthEvidence().get(r.revision().healthEvidence().size() - 1)));
+                    out.println();
+                }
+                listed(out, r);
+            }
+        }
+    }
+
+    /** Every unclassified error template of the input, most frequent first. */
+    private void unclassified(PrintWriter out, TriageResult result) {
+        List<Template> templates = result.mined().templates();
+        if (templates.isEmpty()) {
+            return;
+        }
+        out.println("## Unclassified error templates");
+        out.println();
+        out.println(templates.size() + " template" + (templates.size() == 1 ? "" : "s") + " of error lines no signature matched"
+                + (templates.size() > TEMPLATES_SHOWN ? " (the " + TEMPLATES_SHOWN + " most frequent below)" : "") + "; "
+                + Markdown.cell(Facts.draftHint()) + ".");
+        out.println();
+        out.println("| template | kind | count | revisions | first seen | last seen | text |");
+        out.println("|---|---|---:|---:|---|---|---|");
+        for (Template t : templates.subList(0, Math.min(TEMPLATES_SHOWN, templates.size()))) {
+            out.println("| " + Markdown.code(t.id()) + " | " + t.kind().label() + " | " + t.count() + " | " + t.revisionCount() + " | "
+                    + Facts.time(t.firstSeen()) + " | " + Facts.time(t.lastSeen()) + " | "
+                    + Markdown.code(Facts.shorten(t.display(), 200)) + " |");
+        }
+        out.println();
+    }
+
+    /** One event's header line and its text in a fence. */
+    private void example(PrintWriter out, Example e) {
+        if (e == null) {
+            return;
+        }
+        out.println(Markdown.code(e.timestamp().toString()) + " " + e.severity() + " · " + Markdown.cell(e.logName())
+                + (e.instanceId() != null ? " · instance " + Markdown.code(e.instanceId()) : "")
+                + (e.insertId() != null ? " · insertId " + Markdown.code(e.insertId()) : ""));
+        out.println();
+        out.print(Markdown.fence(e.text()));
         out.println();
     }
 

@@ -12,6 +12,11 @@ import dev.faultline.entry.RevisionConfig;
 import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.match.Hit;
+import dev.faultline.mine.Mined;
+import dev.faultline.mine.MinedRevision;
+import dev.faultline.mine.ProbableCause;
+import dev.faultline.mine.RevisionTemplate;
+import dev.faultline.mine.Template;
 import dev.faultline.source.InputProblem;
 import org.apache.commons.text.StringSubstitutor;
 
@@ -20,6 +25,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +42,8 @@ import java.util.Set;
  * <p>
  * <b>Redaction happens once, at the model boundary</b>, not in the renderers: {@link dev.faultline.Triage}
  * passes the grouped revisions through {@link #revisions} before judging them (evidence events,
- * extracted values, deploy configuration), and every input problem through {@link #problem}. The
+ * extracted values, deploy configuration), the miner's templates through {@link #mined}, and every
+ * input problem through {@link #problem}. The
  * judge then derives trends and reasons from values that are already masked, and every renderer
  * (text, JSON, Markdown, HTML, and whatever section is added later) gets the same masked data and
  * the same count. Matching still runs on the original text. A new kind of log-derived value that
@@ -125,6 +132,44 @@ public final class Redactor {
             out.add(r.withHitsAndConfig(hits, config(r.config()), outcome));
         }
         return out;
+    }
+
+    /**
+     * The mined templates with their text and every example redacted (a template keeps what its
+     * masking did not generalise, a token included). Ids stay: they name the unredacted template,
+     * so the same message keeps its id whether or not redaction is on. Each template is redacted
+     * and counted once, however many revisions share it.
+     */
+    public Mined mined(Mined mined) {
+        if (!enabled || mined.templates().isEmpty()) {
+            return mined;
+        }
+        Map<Template, Template> done = new IdentityHashMap<>();
+        List<Template> templates = mined.templates().stream().map(t -> template(t, done)).toList();
+        Map<String, MinedRevision> revisions = new LinkedHashMap<>();
+        mined.revisions().forEach((key, r) -> revisions.put(key, new MinedRevision(
+                r.unclassified().stream().map(t -> new RevisionTemplate(template(t.template(), done), t.count(), t.firstSeen(),
+                        t.lastSeen(), example(t.example(), false))).toList(),
+                r.probableCauses().stream().map(p -> new ProbableCause(template(p.template(), done), p.rank(), p.count(),
+                        p.instances(), p.firstSeen(), p.lastBefore(), p.before(), p.onFailingInstance(), p.reference(),
+                        p.referenceAt(), example(p.evidence(), false), redact(p.reason(), false))).toList(),
+                r.noise())));
+        return new Mined(templates, revisions, mined.stats());
+    }
+
+    private Template template(Template t, Map<Template, Template> done) {
+        return done.computeIfAbsent(t, x -> new Template(x.id(), redact(x.text(), true), x.frame() == null ? null : redact(x.frame(), true),
+                x.kind(), x.count(), x.revisions(), x.revisionCount(), x.instanceCount(), x.firstSeen(), x.lastSeen(),
+                x.examples().stream().map(e -> example(e, true)).toList()));
+    }
+
+    /** An example's line and text redacted; counted for a template's own examples, not again where a revision quotes one. */
+    private dev.faultline.mine.Example example(dev.faultline.mine.Example e, boolean count) {
+        if (e == null) {
+            return null;
+        }
+        return new dev.faultline.mine.Example(e.timestamp(), e.service(), e.revision(), e.instanceId(), e.insertId(), e.logName(), e.severity(),
+                redact(e.line(), count), redact(e.text(), count));
     }
 
     /** An input problem with its message redacted (a parser message can quote the input); counted. */

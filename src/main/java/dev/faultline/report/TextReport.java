@@ -8,6 +8,11 @@ import dev.faultline.incident.RevisionHits;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
 import dev.faultline.incident.Verdict;
+import dev.faultline.mine.Example;
+import dev.faultline.mine.Miner;
+import dev.faultline.mine.ProbableCause;
+import dev.faultline.mine.RevisionTemplate;
+import dev.faultline.mine.Template;
 import dev.faultline.source.SourceStats;
 
 import java.io.IOException;
@@ -25,6 +30,8 @@ import java.util.Locale;
 public final class TextReport implements Report {
 
     private static final int EVIDENCE_LINES = 12;
+    /** Unclassified templates in the closing section and under a revision. */
+    private static final int TEMPLATES_SHOWN = 5;
 
     private final boolean colour;
 
@@ -71,6 +78,7 @@ public final class TextReport implements Report {
         if (result.revisions().isEmpty()) {
             out.println("no Cloud Run revision in the input");
         }
+        unclassified(out, result);
         out.println();
         out.println(bold(Facts.summary(result)) + dim(" · exit " + result.exitCode() + " · " + Facts.redaction(result)));
         out.flush();
@@ -109,6 +117,8 @@ public final class TextReport implements Report {
         for (String reason : report.incident().reasons()) {
             out.println("    - " + v(reason));
         }
+        probableCauses(out, report);
+        listed(out, report, "  ");
         if (r.failureHits().isEmpty()) {
             // failing on 5xx alone: no signature, so no evidence event to show
             out.println();
@@ -120,13 +130,7 @@ public final class TextReport implements Report {
             out.println("  evidence (" + v(first.signature().id()) + ", " + e.head().timestamp() + " " + e.head().severity()
                     + (e.head().instanceId() != null ? ", instance " + v(abbreviate(e.head().instanceId())) : "")
                     + (e.assembly().isEmpty() ? "" : "; " + v(e.assembly())) + "):");
-            String[] lines = e.text().split("\n", -1);
-            for (int i = 0; i < Math.min(lines.length, EVIDENCE_LINES); i++) {
-                out.println("    | " + v(lines[i]));
-            }
-            if (lines.length > EVIDENCE_LINES) {
-                out.println("    | ... " + (lines.length - EVIDENCE_LINES) + " more lines (see --format markdown)");
-            }
+            printLines(out, e.text());
         }
         String next = Facts.remediation(first);
         if (!next.isEmpty()) {
@@ -178,7 +182,87 @@ public final class TextReport implements Report {
         if (!r.hits().isEmpty()) {
             line.append(dim(", warnings: " + v(String.join(", ", r.hits().stream().map(h -> h.signature().id()).toList()))));
         }
+        long unclassified = r.mined().unclassified().stream().mapToLong(RevisionTemplate::count).sum();
+        if (unclassified > 0) {
+            line.append(dim(", " + unclassified + " unclassified error event" + (unclassified == 1 ? "" : "s")));
+        }
         out.println(line.append(dim(")")));
+        if (r.degradedByUnclassified()) {
+            out.println("    " + r.healthEvidence().get(r.healthEvidence().size() - 1));
+        }
+        listed(out, report, "  ");
+    }
+
+    /** The probable cause (rank 1) with its evidence, then the next candidates in one line each. */
+    private void probableCauses(PrintWriter out, RevisionReport report) {
+        if (report.incident().causeFound()) {
+            return;
+        }
+        for (ProbableCause p : report.revision().mined().probableCauses()) {
+            if (p.rank() == 1) {
+                out.println("  " + bold(Facts.probableCauseLabel(p) + ":") + " " + v(p.template().display()));
+                out.println("    template " + p.template().id() + ", " + p.template().kind().label() + ", " + p.count()
+                        + " before the failure; ranked from the unmatched error lines (see why)");
+                evidence(out, "evidence", p.evidence());
+            } else {
+                out.println("  " + Facts.probableCauseLabel(p) + ": " + v(Facts.shorten(p.template().display(), 160))
+                        + dim("  (" + p.template().id() + ", " + p.template().kind().label() + ", " + p.count() + "x, "
+                        + Miner.relative(p.before()) + ")"));
+            }
+        }
+    }
+
+    /** A revision's unclassified error templates worth listing (all for a failing one, recurring ones otherwise). */
+    private void listed(PrintWriter out, RevisionReport report, String indent) {
+        List<RevisionTemplate> listed = Facts.listedUnder(report);
+        if (listed.isEmpty()) {
+            return;
+        }
+        out.println(indent + "unclassified errors on this revision:");
+        for (RevisionTemplate t : listed.subList(0, Math.min(TEMPLATES_SHOWN, listed.size()))) {
+            out.println(indent + "  " + t.template().id() + "  " + Facts.span(t.count(), t.firstSeen(), t.lastSeen()) + "  "
+                    + v(Facts.shorten(t.template().display(), 160)));
+        }
+        if (listed.size() > TEMPLATES_SHOWN) {
+            out.println(indent + "  ... " + (listed.size() - TEMPLATES_SHOWN) + " more (see --format json)");
+        }
+    }
+
+    /** Every unclassified error template of the input, most frequent first. */
+    private void unclassified(PrintWriter out, TriageResult result) {
+        List<Template> templates = result.mined().templates();
+        if (templates.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println(bold("unclassified error templates (no signature matched): " + templates.size()));
+        for (Template t : templates.subList(0, Math.min(TEMPLATES_SHOWN, templates.size()))) {
+            out.println("  " + t.id() + "  " + Facts.span(t.count(), t.firstSeen(), t.lastSeen()) + "  " + t.revisionCount()
+                    + " revision" + (t.revisionCount() == 1 ? "" : "s") + "  " + v(Facts.shorten(t.display(), 160)));
+        }
+        if (templates.size() > TEMPLATES_SHOWN) {
+            out.println("  ... " + (templates.size() - TEMPLATES_SHOWN) + " more (see --format json)");
+        }
+        out.println(dim("  " + Facts.draftHint()));
+    }
+
+    private void evidence(PrintWriter out, String label, Example e) {
+        if (e == null) {
+            return;
+        }
+        out.println("    " + label + " (" + e.timestamp() + " " + e.severity()
+                + (e.instanceId() != null ? ", instance " + abbreviate(e.instanceId()) : "") + "):");
+        printLines(out, v(e.text()));
+    }
+
+    private void printLines(PrintWriter out, String text) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < Math.min(lines.length, EVIDENCE_LINES); i++) {
+            out.println("    | " + v(lines[i]));
+        }
+        if (lines.length > EVIDENCE_LINES) {
+            out.println("    | ... " + (lines.length - EVIDENCE_LINES) + " more lines (see --format markdown)");
+        }
     }
 
     /** Every value from the logs, the catalog or the registry passes here on its way to the terminal. */

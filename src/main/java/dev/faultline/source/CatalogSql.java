@@ -58,7 +58,7 @@ public final class CatalogSql {
 
     private CatalogSql(Catalog catalog, SqlDialect dialect, LogTable table, Options options) {
         this.catalog = catalog;
-        this.active = catalog.active();
+        this.active = catalog.diagnostic(); // known noise is never a hit
         this.d = dialect;
         this.table = table;
         this.options = options;
@@ -75,7 +75,7 @@ public final class CatalogSql {
      * their events exist only once stitched, which faultline does with the entries the query returns.
      */
     public static List<Signature> stitched(Catalog catalog) {
-        return catalog.active().stream()
+        return catalog.diagnostic().stream()
                 .filter(s -> s.patterns().stream().anyMatch(p -> Literals.spansLines(p.regex())))
                 .toList();
     }

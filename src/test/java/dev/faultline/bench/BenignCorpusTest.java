@@ -51,7 +51,7 @@ class BenignCorpusTest {
         Set<String> corpus = shapes(corpusLines);
         ExportGenerator mixed = new ExportGenerator(CatalogLoader.loadBundled(), 7, ExportGenerator.Shape.MIXED);
         ExportGenerator tracebacks = new ExportGenerator(CatalogLoader.loadBundled(), 7, ExportGenerator.Shape.TRACEBACKS);
-        Matcher matcher = new Matcher(CatalogLoader.loadBundled().active());
+        Matcher matcher = new Matcher(CatalogLoader.loadBundled().diagnostic());
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < 4000; i++) {
             // both generator shapes: their benign lines differ only in the tracebacks

@@ -96,7 +96,7 @@ public final class ExportGenerator {
     ExportGenerator(Catalog catalog, long seed, Shape shape) {
         this.random = new Random(seed);
         this.shape = shape;
-        for (Signature s : catalog.active()) {
+        for (Signature s : catalog.diagnostic()) { // known noise never fires a hit
             String log = s.logNames().isEmpty() ? LogEntry.STDERR : s.logNames().get(0);
             List<Failure> own = new ArrayList<>();
             failures.add(own);
@@ -152,7 +152,7 @@ public final class ExportGenerator {
             entries = generator.write(w, bytes);
         }
         System.out.printf("%s: %d entries, %d bytes, shape %s, %d signatures (%d example lines) from catalog %s%n",
-                out, entries, Files.size(out), shape.name().toLowerCase(java.util.Locale.ROOT), catalog.active().size(),
+                out, entries, Files.size(out), shape.name().toLowerCase(java.util.Locale.ROOT), catalog.diagnostic().size(),
                 generator.failures.stream().mapToInt(List::size).sum(), catalog.version());
     }
 
@@ -169,7 +169,7 @@ public final class ExportGenerator {
      * by line, and an empty line in a {@code grep -f} file would match everything.
      */
     static List<String> grepPatterns(Catalog catalog) {
-        return catalog.active().stream()
+        return catalog.diagnostic().stream()
                 .flatMap(s -> s.patterns().stream())
                 .flatMap(p -> p.literals().stream())
                 .map(l -> java.util.Arrays.stream(l.split("\n")).max(java.util.Comparator.comparingInt(String::length)).orElse(""))

@@ -216,6 +216,36 @@ class CatalogLoaderTest {
                 issuesFile() + ":2: #9: optional signature 'demo.maybe' is not in the catalog");
     }
 
+    /** Noise is never a failure: it cannot be marked error or critical, nor be part of a known issue's fingerprint. */
+    @Test
+    void noiseSignaturesStayInfoOrWarningAndOutOfFingerprints() throws IOException {
+        String noise = VALID.replace("role: cause", "role: noise");
+        assertThat(problems(noise, null)).containsExactly(
+                file() + ":3: demo.sample: a noise signature must have severity info or warning: noise never marks a failure");
+        String quiet = noise.replace("severity: error", "severity: info");
+        assertThat(problems(quiet, null)).isEmpty();
+        String issues = """
+                issues:
+                  - id: "#9"
+                    title: Nine
+                    status: open
+                    signatures: [demo.sample]
+                """;
+        assertThat(problems(quiet, issues)).containsExactly(
+                issuesFile() + ":2: #9: signature 'demo.sample' is known noise and never part of a fingerprint");
+    }
+
+    @Test
+    void theBundledNoiseIsItsOwnPartOfTheCatalog() throws CatalogException {
+        Catalog catalog = CatalogLoader.loadBundled();
+        assertThat(catalog.noise()).extracting(Signature::id)
+                .contains("noise.gunicorn-close-socket-ebadf", "noise.gvisor-unsupported-syscall")
+                .allMatch(id -> id.startsWith("noise."));
+        assertThat(catalog.noise()).allSatisfy(s -> assertThat(s.marksFailure()).isFalse());
+        assertThat(catalog.diagnostic()).noneMatch(Signature::isNoise);
+        assertThat(catalog.diagnostic().size() + catalog.noise().size()).isEqualTo(catalog.active().size());
+    }
+
     @Test
     void knownIssueStatusRules() throws IOException {
         String issues = """

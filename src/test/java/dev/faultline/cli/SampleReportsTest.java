@@ -22,6 +22,8 @@ class SampleReportsTest {
             "netra-staging-2025-09-08-port-timeout, html, html",
             "netra-staging-2025-09-15-db-timeout, markdown, md",
             "netra-staging-2025-09-15-db-timeout, html, html",
+            "inventory-api-2025-10-02-startup-exception, markdown, md",
+            "inventory-api-2025-10-02-startup-exception, html, html",
             "inventory-api-2025-10-08-regression, markdown, md",
             "orders-export-job-2025-10-10, markdown, md"})
     void committedReportIsCurrent(String seed, String format, String ext) throws Exception {

@@ -199,6 +199,41 @@ class SecretsInEveryFormatTest {
         }
     }
 
+    /**
+     * What nothing in the catalog matched passes the same boundary: a secret in an unclassified error
+     * line (the probable cause of a failing revision, a template, its examples) is masked in every
+     * format, and every format gives the same count.
+     */
+    @Test
+    void secretsInWhatTheCatalogDoesNotKnowAreMaskedToo(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode entries = json.createArrayNode();
+        Kind github = KINDS.stream().filter(k -> k.name().equals("github-pat")).findFirst().orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            entries.add(entry(json, "vault-client", "00001-sec", "run.googleapis.com/stderr", i,
+                    "VaultUnreachableError: cannot renew lease " + i + " with " + github.sample(), null));
+        }
+        ObjectNode exit = entry(json, "vault-client", "00001-sec", "run.googleapis.com/varlog/system", 5,
+                "Container called exit(1).", null);
+        exit.put("severity", "WARNING");
+        entries.add(exit);
+        Path file = dir.resolve("unclassified-secret.json");
+        json.writeValue(file.toFile(), entries);
+
+        JsonNode report = json.readTree(run("triage", file.toString(), "--format", "json").out());
+        JsonNode rev = revisionNamed(report, "vault-client-00001-sec");
+        assertThat(rev.at("/probableCauses/0/text").asText()).startsWith("VaultUnreachableError").doesNotContain(github.core());
+        assertThat(rev.at("/probableCauses/0/evidence/line").asText()).startsWith("VaultUnreachableError").contains(Redactor.MASK);
+        long count = count("json", report.toString());
+        assertThat(count).isPositive();
+        for (String format : List.of("text", "json", "markdown", "html")) {
+            Cli.Run r = run("triage", file.toString(), "--format", format);
+            assertThat(r.out()).as(format).contains("VaultUnreachableError").doesNotContain(github.core());
+            assertThat(count(format, r.out())).as(format).isEqualTo(count);
+            assertThat(run("triage", file.toString(), "--format", format, "--no-redact").out()).as(format).contains(github.core());
+        }
+    }
+
     private static JsonNode revisionNamed(JsonNode report, String name) {
         for (JsonNode r : report.get("revisions")) {
             if (r.get("revision").asText().equals(name)) {

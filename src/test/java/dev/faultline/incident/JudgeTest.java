@@ -209,18 +209,32 @@ class JudgeTest {
                 .containsExactly(FailureIdentity.Basis.CAUSES, FailureIdentity.Basis.SYMPTOMS);
     }
 
-    /** The seam for mined probable causes: a template stands in for the missing cause signature. */
+    /** A mined probable cause stands in for the missing cause signature: different exceptions, different incidents. */
     @Test
     void aProbableCauseTemplateStandsInForAMissingCause() {
         Grouper g = new Grouper(3);
         failsOnPort(g, "svc-00001-aaa", "2025-10-01T10:00:00Z");
         failsOnPort(g, "svc-00002-bbb", "2025-10-01T12:00:00Z");
-        Judge mined = new Judge(List.of(), Map.of(), r -> java.util.Optional.of(r.key().revision().contains("00001") ? "t-aaa" : "t-bbb"));
+        List<RevisionHits> mined = g.revisions().stream()
+                .map(r -> r.withMined(probableCause(r.key().revision().contains("00001") ? "t-aaa" : "t-bbb")))
+                .toList();
 
-        List<IncidentReport> incidents = Incidents.of(mined.judge(g.revisions()));
+        List<IncidentReport> incidents = Incidents.of(new Judge(List.of()).judge(mined));
 
         assertThat(incidents).hasSize(2).allSatisfy(i -> assertThat(i.identity().basis()).isEqualTo(FailureIdentity.Basis.TEMPLATE));
         assertThat(Incidents.of(new Judge(List.of()).judge(g.revisions()))).hasSize(1);
+        // the same probable cause on both is one incident
+        List<RevisionHits> same = g.revisions().stream().map(r -> r.withMined(probableCause("t-same"))).toList();
+        assertThat(Incidents.of(new Judge(List.of()).judge(same))).hasSize(1);
+    }
+
+    private static dev.faultline.mine.MinedRevision probableCause(String templateId) {
+        java.time.Instant t = java.time.Instant.parse("2025-10-01T09:59:00Z");
+        var template = new dev.faultline.mine.Template(templateId, "ValueError: bad config " + templateId, null,
+                dev.faultline.mine.ErrorShape.Kind.EXCEPTION, 1, List.of(), 1, 1, t, t, List.of());
+        var cause = new dev.faultline.mine.ProbableCause(template, 1, 1, 1, t, t, java.time.Duration.ofSeconds(5), true,
+                "cloudrun.container-exit", t.plusSeconds(5), null, "logged by the instance that failed, 5 s before");
+        return new dev.faultline.mine.MinedRevision(List.of(), List.of(cause), Map.of());
     }
 
     /** A service-level entry that names no revision is grouped as "(no revision)" and judged, never compared as a deploy. */

@@ -45,7 +45,7 @@ class RealWorldMatchTest {
             System.out.println("RealWorldMatchTest skipped: " + NETRA + " is absent (it lives outside the repository)");
         }
         assumeTrue(Files.isDirectory(NETRA), "realworld logs absent: " + NETRA);
-        matcher = new Matcher(CatalogLoader.loadBundled().active());
+        matcher = new Matcher(CatalogLoader.loadBundled().diagnostic()); // what triage matches with: known noise apart
     }
 
     @Test
