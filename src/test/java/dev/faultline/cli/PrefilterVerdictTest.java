@@ -64,7 +64,7 @@ class PrefilterVerdictTest {
             // the probable cause and its candidates are the same live: the prefilter asks for every line that looks like an error
             UnclassifiedCommandTest.STARTUP, concat(List.of("/revisions/0/entries", "/revisions/0/lastSeen", "/revisions/1/entries",
                     // "last working revision 00017-wok (~18 requests: ...; below 400 sampled at 5%, 2xx counted)"
-                    "/revisions/1/incident/reasons/5"), sampled(0, 0), sampled(1, null)),
+                    "/revisions/1/incident/reasons/5", "/incidents/0/reasons/5"), sampled(0, 0), sampled(1, null)),
             // 00231-mep's degraded line says "~40 requests" too: the share is taken against the scaled count
             UnclassifiedCommandTest.DB_ERRORS, concat(List.of("/revisions/0/entries", "/revisions/0/lastSeen", "/revisions/1/entries",
                     "/revisions/1/lastSeen", "/revisions/1/statusEvidence/1"), sampled(0, 0), sampled(1, 0)));

@@ -161,7 +161,8 @@ class UnclassifiedCommandTest {
         String markdown = run("triage", sample(STARTUP), "--format", "markdown").out();
         assertThat(markdown).contains("**Probable cause (not in the catalog, not certain):** `json.decoder.JSONDecodeError")
                 .contains("## Unclassified error templates")
-                .contains("- **NEW** inventory-api-00018-rix: Gunicorn, exception in worker process while loading the app (cause not in the catalog; probable cause: json.decoder.JSONDecodeError");
+                .contains("- **NEW** incident `").contains("inventory-api · revision 00018-rix")
+                .contains(": Gunicorn, exception in worker process while loading the app (cause not in the catalog; probable cause: json.decoder.JSONDecodeError");
         String html = run("triage", sample(STARTUP), "--format", "html").out();
         assertThat(html).contains("<h3>Probable cause <span class=\"muted\">(not in the catalog, not certain)</span></h3>")
                 .contains("<section id=\"unclassified\">");

@@ -44,7 +44,7 @@ class TemplateMemoryTest {
             assertThat(store.templates("other")).isEmpty();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(Schema.current()).isEqualTo(3);
+            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(Schema.current()).isEqualTo(4);
         }
     }
 }
