@@ -63,6 +63,10 @@ final class TriageCommand implements Callable<Integer> {
             description = "Leave out revisions that ended before the first failure (verdicts still use the whole input), to keep a ticket attachment short.")
     boolean sinceFirstFailure;
 
+    @Option(names = "--full", description = "Markdown: every revision of an incident in detail with all its evidence events "
+            + "(by default the newest in detail, the others one line each, so that a report fits a ticket).")
+    boolean full;
+
     @Option(names = "--no-redact", description = "Show secrets found in log text (passwords, tokens, keys) instead of masking them.")
     boolean noRedact;
 
@@ -146,7 +150,7 @@ final class TriageCommand implements Callable<Integer> {
         TriageResult shown = sinceFirstFailure ? result.sinceFirstFailure() : result;
         Report report = switch (rendering.format) {
             case json -> new JsonReport();
-            case markdown -> new MarkdownReport();
+            case markdown -> new MarkdownReport(full);
             case html -> new HtmlReport();
             case text -> new TextReport(rendering.colour());
         };

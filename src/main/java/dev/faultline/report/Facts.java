@@ -80,6 +80,76 @@ final class Facts {
         };
     }
 
+    /**
+     * What a report is about, for its heading: "netra-backend-staging in netra-staging", "job orders-export in
+     * acme-prod", "4 services in acme-prod, acme-dev". Taken from the judged revisions.
+     */
+    static String subject(TriageResult result) {
+        java.util.SortedSet<String> owners = new java.util.TreeSet<>();
+        java.util.SortedSet<String> projects = new java.util.TreeSet<>();
+        for (RevisionReport r : result.revisions()) {
+            owners.add(owner(r.key()));
+            if (r.revision().project() != null && !r.revision().project().isEmpty()) {
+                projects.add(r.revision().project());
+            }
+        }
+        String who = owners.isEmpty() ? "no Cloud Run service" : owners.size() <= 2 ? String.join(", ", owners) : owners.size() + " services and jobs";
+        return who + (projects.isEmpty() ? "" : " in " + (projects.size() <= 2 ? String.join(", ", projects) : projects.size() + " projects"));
+    }
+
+    /**
+     * The heading's verdict: the one incident's, the incidents counted by verdict, or plainly that all is
+     * healthy (saying how many revisions are degraded, since those serve with errors).
+     */
+    static String overall(TriageResult result) {
+        List<IncidentReport> incidents = result.incidents();
+        if (incidents.isEmpty()) {
+            long degraded = result.revisions().stream().filter(r -> r.revision().health() == dev.faultline.incident.Health.DEGRADED).count();
+            return result.revisions().isEmpty() ? "nothing judged"
+                    : degraded == 0 ? "all healthy" : "nothing failing, " + degraded + " degraded";
+        }
+        if (incidents.size() == 1) {
+            return verdictLine(incidents.get(0));
+        }
+        Map<Verdict, Long> byVerdict = incidents.stream().collect(Collectors.groupingBy(IncidentReport::verdict, Collectors.counting()));
+        List<String> parts = new java.util.ArrayList<>();
+        for (Verdict v : List.of(Verdict.RECURRENCE, Verdict.NEW, Verdict.ONGOING)) {
+            if (byVerdict.containsKey(v)) {
+                parts.add(byVerdict.get(v) + " " + v.label());
+            }
+        }
+        return incidents.size() + " incidents (" + String.join(", ", parts) + ")";
+    }
+
+    /** Said plainly when nothing failed: how many revisions, all healthy, or which serve while degraded. */
+    static String noFailure(TriageResult result) {
+        int n = result.revisions().size();
+        if (n == 0) {
+            return "No Cloud Run revision was judged.";
+        }
+        long degraded = result.revisions().stream().filter(r -> r.revision().health() == dev.faultline.incident.Health.DEGRADED).count();
+        String units = n == 1 ? "revision" : "revisions";
+        return degraded == 0 ? "All healthy: no failing revision among " + n + " " + units + "."
+                : "No failing revision among " + n + " " + units + "; " + degraded + " degraded (serving, with errors or 5xx on many "
+                        + "requests; see below).";
+    }
+
+    private static final java.util.regex.Pattern RFC3339 =
+            java.util.regex.Pattern.compile("\\b(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2})(?:\\.\\d+)?Z\\b");
+
+    /**
+     * The judge's reasons name times as RFC 3339 with microseconds; the terminal shows every time one way,
+     * {@link #time}'s ("2025-09-15 21:28:53Z"). Only for faultline's own sentences, never for log text.
+     */
+    static String plainTimes(String sentence) {
+        return RFC3339.matcher(sentence).replaceAll("$1 $2Z");
+    }
+
+    /** An instance id as a reader compares them: its first 12 characters (the full id is in the JSON). */
+    static String shortInstance(String instanceId) {
+        return instanceId == null || instanceId.length() <= 13 ? instanceId : instanceId.substring(0, 12) + "…";
+    }
+
     /** "netra-backend-staging · 5 revisions 00690-k2m .. 00711-d6z · 2025-09-12 17:40:51Z .. 2025-09-15 21:37:19Z". */
     static String incidentLine(IncidentReport i) {
         List<RevisionReport> revisions = i.revisions();
@@ -173,7 +243,7 @@ final class Facts {
                 + (result.selection().selectsAll() ? ""
                         : in.selected() + " selected by " + result.selection().describe() + " (" + in.excluded() + " left out); ")
                 + in.matched() + " matched, " + in.unmatched() + " unmatched"
-                + (in.unattributed() > 0 ? "; " + in.unattributed() + " name no revision" : "")
+                + (in.unattributed() > 0 ? "; " + in.unattributed() + " not tied to a revision" : "")
                 + (result.partial() ? "; INPUT INCOMPLETE" : "");
     }
 }

@@ -45,7 +45,7 @@ public final class HtmlReport implements Report {
             body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg);
               margin: 0 auto; max-width: 1100px; padding: 16px 24px; }
             h1 { font-size: 22px; } h2 { font-size: 18px; border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 32px; }
-            table { border-collapse: collapse; margin: 8px 0; } th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
+            table { border-collapse: collapse; margin: 8px 0; max-width: 100%; } td { overflow-wrap: anywhere; } th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
             th { background: var(--panel); } td.n { text-align: right; }
             code, pre { font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
             pre { background: var(--panel); border: 1px solid var(--line); padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
@@ -78,15 +78,15 @@ public final class HtmlReport implements Report {
         out.println("<meta http-equiv=\"Content-Security-Policy\" content=\"" + CSP + "\">");
         out.println("<meta name=\"referrer\" content=\"no-referrer\">");
         out.println("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        out.println("<title>" + esc("faultline triage: " + Facts.summary(result)) + "</title>");
+        out.println("<title>" + esc(Facts.subject(result) + ": " + Facts.overall(result)) + "</title>");
         out.println("<style>");
         out.print(STYLE);
         out.println("</style>");
         out.println("</head>");
         out.println("<body>");
         out.println("<header>");
-        out.println("<h1>faultline triage</h1>");
-        out.println("<p class=\"summary\">" + esc(Facts.summary(result)) + "</p>");
+        out.println("<h1>" + esc(Facts.subject(result)) + ": " + esc(Facts.overall(result)) + "</h1>");
+        out.println("<p class=\"summary\">faultline triage: " + esc(Facts.summary(result)) + "</p>");
         out.println("<ul class=\"verdicts\">");
         List<IncidentReport> incidents = result.incidents();
         for (IncidentReport i : incidents) {
@@ -95,7 +95,7 @@ public final class HtmlReport implements Report {
                     + esc(Facts.incidentLine(i)) + ": " + esc(Facts.headline(i.newest())) + "</li>");
         }
         if (result.failing().isEmpty()) {
-            out.println("<li>No failing revision.</li>");
+            out.println("<li>" + esc(Facts.noFailure(result)) + "</li>");
         }
         out.println("</ul>");
         if (result.shownFrom() != null) {
@@ -190,7 +190,7 @@ public final class HtmlReport implements Report {
             for (Event e : h.evidence()) {
                 LogEntry head = e.head();
                 out.println("<p class=\"meta\"><code>" + esc(head.timestamp().toString()) + "</code> " + head.severity() + " · "
-                        + esc(head.logName()) + (head.instanceId() != null ? " · instance <code>" + esc(head.instanceId()) + "</code>" : "")
+                        + esc(head.logName()) + (head.instanceId() != null ? " · instance <code title=\"" + esc(head.instanceId()) + "\">" + esc(Facts.shortInstance(head.instanceId())) + "</code>" : "")
                         + (head.insertId() != null ? " · insertId <code>" + esc(head.insertId()) + "</code>" : "")
                         + (e.assembly().isEmpty() ? "" : " · " + esc(e.assembly())) + "</p>");
                 out.println("<pre class=\"evidence\">" + esc(e.text()) + "</pre>");
@@ -313,7 +313,7 @@ public final class HtmlReport implements Report {
             return;
         }
         out.println("<p class=\"meta\"><code>" + esc(e.timestamp().toString()) + "</code> " + esc(e.severity()) + " · "
-                + esc(e.logName()) + (e.instanceId() != null ? " · instance <code>" + esc(e.instanceId()) + "</code>" : "")
+                + esc(e.logName()) + (e.instanceId() != null ? " · instance <code title=\"" + esc(e.instanceId()) + "\">" + esc(Facts.shortInstance(e.instanceId())) + "</code>" : "")
                 + (e.insertId() != null ? " · insertId <code>" + esc(e.insertId()) + "</code>" : "") + "</p>");
         out.println("<pre class=\"evidence\">" + esc(e.text()) + "</pre>");
     }

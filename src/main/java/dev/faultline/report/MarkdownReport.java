@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Evidence for a ticket, readable on GitHub and GitLab: a one-line verdict per incident at the
@@ -32,10 +33,27 @@ public final class MarkdownReport implements Report {
     /** Unclassified templates in the closing section. */
     private static final int TEMPLATES_SHOWN = 10;
 
+    /** GitHub refuses issue bodies and comments longer than this (characters). */
+    public static final int GITHUB_LIMIT = 65_536;
+
+    private final boolean full;
+
+    /** The compact report for a ticket: each incident's newest revision in detail, the others one line each. */
+    public MarkdownReport() {
+        this(false);
+    }
+
+    /** @param full every revision of every incident in detail, with all its evidence events ({@code --full}) */
+    public MarkdownReport(boolean full) {
+        this.full = full;
+    }
+
     @Override
     public void render(TriageResult result, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
-        out.println("# faultline triage: " + Facts.summary(result));
+        out.println("# " + Markdown.cell(Facts.subject(result)) + ": " + Markdown.cell(Facts.overall(result)));
+        out.println();
+        out.println("faultline triage: " + Markdown.cell(Facts.summary(result)));
         out.println();
         List<IncidentReport> incidents = result.incidents();
         for (IncidentReport i : incidents) {
@@ -43,7 +61,7 @@ public final class MarkdownReport implements Report {
                     + ": " + Markdown.cell(Facts.headline(i.newest())));
         }
         if (result.failing().isEmpty()) {
-            out.println("No failing revision.");
+            out.println(Markdown.cell(Facts.noFailure(result)));
         }
         out.println();
         if (result.shownFrom() != null) {
@@ -82,9 +100,52 @@ public final class MarkdownReport implements Report {
         }
         List<RevisionReport> newestFirst = new java.util.ArrayList<>(incident.revisions());
         java.util.Collections.reverse(newestFirst);
-        for (RevisionReport r : newestFirst) {
-            revision(out, r);
+        if (full || newestFirst.size() == 1) {
+            for (RevisionReport r : newestFirst) {
+                revision(out, r);
+            }
+            return;
         }
+        revision(out, newestFirst.get(0));
+        sameWay(out, newestFirst.get(0), newestFirst.subList(1, newestFirst.size()));
+    }
+
+    /**
+     * The incident's other revisions, one row each: they failed the same way, so a ticket needs when, how
+     * much and the extracted values that differ from the newest one's, not their evidence again (that is
+     * one flag away: {@code --full}).
+     */
+    private void sameWay(PrintWriter out, RevisionReport newest, List<RevisionReport> others) {
+        out.println("**Also failing the same way** (" + others.size() + " earlier revision" + (others.size() == 1 ? "" : "s")
+                + "; each in detail with `--full`):");
+        out.println();
+        out.println("| revision | verdict | first failure | last seen | failure hits | values that differ from " + Markdown.cell(
+                newest.key().revision()) + " |");
+        out.println("|---|---|---|---|---:|---|");
+        Map<String, List<String>> newestValues = values(newest);
+        for (RevisionReport r : others) {
+            RevisionHits h = r.revision();
+            List<String> differ = new java.util.ArrayList<>();
+            values(r).forEach((field, v) -> {
+                if (!v.equals(newestValues.get(field))) {
+                    differ.add(field + "=" + String.join(",", v));
+                }
+            });
+            out.println("| " + Markdown.cell(r.key().revision()) + " | " + Markdown.cell(Facts.verdictLine(r)) + " | "
+                    + Facts.time(h.firstFailure()) + " | " + Facts.time(h.lastSeen()) + " | "
+                    + h.failureHits().stream().mapToLong(SignatureHits::count).sum() + " | "
+                    + (differ.isEmpty() ? "none" : Markdown.cell(Facts.shorten(String.join(" ", differ), 200))) + " |");
+        }
+        out.println();
+    }
+
+    /** "signature.field" -> the values its failure hits extracted, for comparing revisions. */
+    private static Map<String, List<String>> values(RevisionReport r) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (SignatureHits h : r.revision().failureHits()) {
+            h.fieldValues().forEach((field, v) -> out.put(h.signature().id() + "." + field, v));
+        }
+        return out;
     }
 
     private void revision(PrintWriter out, RevisionReport report) {
@@ -120,13 +181,15 @@ public final class MarkdownReport implements Report {
             }
         }
         for (SignatureHits h : r.hits()) {
-            out.println("<details><summary>Evidence: " + Markdown.cell(h.signature().id()) + " (" + h.evidence().size()
+            // compact: one event per signature says what it looks like; --full gives every kept event
+            List<Event> shown = full ? h.evidence() : h.evidence().subList(0, Math.min(1, h.evidence().size()));
+            out.println("<details><summary>Evidence: " + Markdown.cell(h.signature().id()) + " (" + shown.size()
                     + " of " + h.count() + " events)</summary>");
             out.println();
-            for (Event e : h.evidence()) {
+            for (Event e : shown) {
                 LogEntry head = e.head();
                 out.println(Markdown.code(head.timestamp().toString()) + " " + head.severity() + " · "
-                        + Markdown.cell(head.logName()) + (head.instanceId() != null ? " · instance " + Markdown.code(head.instanceId()) : "")
+                        + Markdown.cell(head.logName()) + (head.instanceId() != null ? " · instance " + Markdown.code(Facts.shortInstance(head.instanceId())) : "")
                         + (head.insertId() != null ? " · insertId " + Markdown.code(head.insertId()) : "")
                         + (e.assembly().isEmpty() ? "" : " · " + e.assembly()));
                 out.println();
@@ -266,7 +329,7 @@ public final class MarkdownReport implements Report {
             return;
         }
         out.println(Markdown.code(e.timestamp().toString()) + " " + e.severity() + " · " + Markdown.cell(e.logName())
-                + (e.instanceId() != null ? " · instance " + Markdown.code(e.instanceId()) : "")
+                + (e.instanceId() != null ? " · instance " + Markdown.code(Facts.shortInstance(e.instanceId())) : "")
                 + (e.insertId() != null ? " · insertId " + Markdown.code(e.insertId()) : ""));
         out.println();
         out.print(Markdown.fence(e.text()));

@@ -90,7 +90,7 @@ public final class TextReport implements Report {
         out.println(bold("INCIDENT " + incident.id()) + "  " + bold(incident.verdict() == Verdict.ONGOING ? yellow(verdict) : red(verdict))
                 + "  " + v(Facts.incidentLine(incident)));
         for (Regression g : incident.regressions()) {
-            out.println("  " + v(g.describe()));
+            out.println("  " + v(Facts.plainTimes(g.describe())));
         }
         out.println();
     }
@@ -115,7 +115,7 @@ public final class TextReport implements Report {
         }
         out.println("  why:");
         for (String reason : report.incident().reasons()) {
-            out.println("    - " + v(reason));
+            out.println("    - " + v(Facts.plainTimes(reason)));
         }
         probableCauses(out, report);
         listed(out, report, "  ");
@@ -127,7 +127,7 @@ public final class TextReport implements Report {
         SignatureHits first = r.failureHits().get(0);
         if (!first.evidence().isEmpty()) {
             Event e = first.evidence().get(0);
-            out.println("  evidence (" + v(first.signature().id()) + ", " + e.head().timestamp() + " " + e.head().severity()
+            out.println("  evidence (" + v(first.signature().id()) + ", " + Facts.time(e.head().timestamp()) + " " + e.head().severity()
                     + (e.head().instanceId() != null ? ", instance " + v(abbreviate(e.head().instanceId())) : "")
                     + (e.assembly().isEmpty() ? "" : "; " + v(e.assembly())) + "):");
             printLines(out, e.text());
@@ -250,7 +250,7 @@ public final class TextReport implements Report {
         if (e == null) {
             return;
         }
-        out.println("    " + label + " (" + e.timestamp() + " " + e.severity()
+        out.println("    " + label + " (" + Facts.time(e.timestamp()) + " " + e.severity()
                 + (e.instanceId() != null ? ", instance " + abbreviate(e.instanceId()) : "") + "):");
         printLines(out, v(e.text()));
     }
