@@ -88,7 +88,7 @@ final class Facts {
         java.util.SortedSet<String> owners = new java.util.TreeSet<>();
         java.util.SortedSet<String> projects = new java.util.TreeSet<>();
         for (RevisionReport r : result.revisions()) {
-            owners.add(owner(r.key()));
+            owners.add(r.key().service() == null || r.key().service().isEmpty() ? "a service without a name" : owner(r.key()));
             if (r.revision().project() != null && !r.revision().project().isEmpty()) {
                 projects.add(r.revision().project());
             }

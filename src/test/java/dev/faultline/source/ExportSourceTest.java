@@ -237,6 +237,8 @@ class ExportSourceTest {
         Path big = Files.writeString(dir.resolve("big.jsonl"), lines);
         ExportSource source = new ExportSource(List.of(big.toString()), () -> null, ExportSource.MAX_ENTRY_BYTES, 3);
         int[] seen = {0};
+        // only this read's helpers count: another test's may still be winding down in this JVM
+        java.util.Set<Thread> before = helpers();
 
         assertThatThrownBy(() -> source.read(e -> {
             if (++seen[0] == 3) {
@@ -246,15 +248,20 @@ class ExportSourceTest {
 
         assertThat(seen[0]).isEqualTo(3);
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (helperThreads() > 0 && System.nanoTime() < deadline) {
+        while (newHelpers(before) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(helperThreads()).isZero();
+        assertThat(newHelpers(before)).isZero();
     }
 
-    private static long helperThreads() {
+    private static java.util.Set<Thread> helpers() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> (t.getName().startsWith("faultline-scan") || t.getName().startsWith("faultline-parse")) && t.isAlive()).count();
+                .filter(t -> (t.getName().startsWith("faultline-scan") || t.getName().startsWith("faultline-parse")) && t.isAlive())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static long newHelpers(java.util.Set<Thread> before) {
+        return helpers().stream().filter(t -> !before.contains(t)).count();
     }
 
     /** gcloud layout where entry 2 was cut off mid-string and entry 3 follows. */
