@@ -147,7 +147,7 @@ final class Facts {
 
     /** An instance id as a reader compares them: its first 12 characters (the full id is in the JSON). */
     static String shortInstance(String instanceId) {
-        return instanceId == null || instanceId.length() <= 13 ? instanceId : instanceId.substring(0, 12) + "…";
+        return instanceId == null || instanceId.length() <= 12 ? instanceId : instanceId.substring(0, 12) + "…";
     }
 
     /** "netra-backend-staging · 5 revisions 00690-k2m .. 00711-d6z · 2025-09-12 17:40:51Z .. 2025-09-15 21:37:19Z". */

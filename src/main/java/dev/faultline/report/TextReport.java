@@ -128,7 +128,7 @@ public final class TextReport implements Report {
         if (!first.evidence().isEmpty()) {
             Event e = first.evidence().get(0);
             out.println("  evidence (" + v(first.signature().id()) + ", " + Facts.time(e.head().timestamp()) + " " + e.head().severity()
-                    + (e.head().instanceId() != null ? ", instance " + v(abbreviate(e.head().instanceId())) : "")
+                    + (e.head().instanceId() != null ? ", instance " + v(Facts.shortInstance(e.head().instanceId())) : "")
                     + (e.assembly().isEmpty() ? "" : "; " + v(e.assembly())) + "):");
             printLines(out, e.text());
         }
@@ -251,8 +251,8 @@ public final class TextReport implements Report {
             return;
         }
         out.println("    " + label + " (" + Facts.time(e.timestamp()) + " " + e.severity()
-                + (e.instanceId() != null ? ", instance " + abbreviate(e.instanceId()) : "") + "):");
-        printLines(out, v(e.text()));
+                + (e.instanceId() != null ? ", instance " + v(Facts.shortInstance(e.instanceId())) : "") + "):");
+        printLines(out, e.text()); // escaped line by line there
     }
 
     private void printLines(PrintWriter out, String text) {
@@ -268,10 +268,6 @@ public final class TextReport implements Report {
     /** Every value from the logs, the catalog or the registry passes here on its way to the terminal. */
     private static String v(String s) {
         return Visible.of(s);
-    }
-
-    private static String abbreviate(String instanceId) {
-        return instanceId.length() > 12 ? instanceId.substring(0, 12) + "…" : instanceId;
     }
 
     private String bold(String s) {

@@ -157,7 +157,10 @@ class UnclassifiedCommandTest {
         assertThat(text).contains("probable cause (not in the catalog, not certain): json.decoder.JSONDecodeError")
                 .contains("candidate 2: Feature flag service unavailable")
                 .contains("unclassified error templates (no signature matched): 3")
-                .contains("faultline catalog draft --template ID");
+                .contains("faultline catalog draft --template ID")
+                // the probable cause's evidence is a stitched traceback: one terminal line per line of it
+                .contains("    | Traceback (most recent call last):\n    |   File ")
+                .doesNotContain("^J");
         String markdown = run("triage", sample(STARTUP), "--format", "markdown").out();
         assertThat(markdown).contains("**Probable cause (not in the catalog, not certain):** `json.decoder.JSONDecodeError")
                 .contains("## Unclassified error templates")
