@@ -15,6 +15,7 @@ import dev.faultline.catalog.CatalogLoader;
 import dev.faultline.catalog.Coverage;
 import dev.faultline.catalog.KnownIssue;
 import dev.faultline.catalog.Signature;
+import dev.faultline.entry.EntrySelection;
 import dev.faultline.incident.Grouper;
 import dev.faultline.match.ExampleRunner;
 import dev.faultline.mine.Mined;
@@ -428,10 +429,11 @@ final class CatalogCommand implements Runnable {
                 List<String> given = lines.equals("-")
                         ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()
                         : Files.readAllLines(Path.of(lines), StandardCharsets.UTF_8);
-                mined = Miner.ofLines(given);
+                // the same boundary a triage passes its templates through (Redactor.mined), so the draft quotes masked lines
+                mined = new Redactor(!noRedact).mined(Miner.ofLines(given));
                 source = lines.equals("-") ? "lines on stdin" : "lines in " + lines;
             } else {
-                mined = new Triage(catalog, 1).run(new ExportSource(inputs), new Problems(err(), false)).mined();
+                mined = new Triage(catalog, 1, EntrySelection.ALL, !noRedact).run(new ExportSource(inputs), new Problems(err(), false)).mined();
                 source = String.join(" ", inputs);
             }
             Optional<Template> chosen = template == null ? mined.templates().stream().findFirst() : find(mined, template);
@@ -445,10 +447,9 @@ final class CatalogCommand implements Runnable {
                 catalogLines.addAll(s.examplesMatch());
                 catalogLines.addAll(s.examplesNoMatch());
             });
-            Redactor redactor = new Redactor(!noRedact);
             SignatureDraft draft;
             try {
-                draft = SignatureDraft.of(chosen.get(), mined.templates(), catalogLines, redactor::redact, id, source);
+                draft = SignatureDraft.of(chosen.get(), mined.templates(), catalogLines, id, source);
             } catch (SignatureDraft.DraftException e) {
                 return fail(e.getMessage());
             }

@@ -17,7 +17,6 @@ import dev.faultline.incident.Verdict;
 import dev.faultline.mine.RevisionTemplate;
 import dev.faultline.mine.Template;
 import dev.faultline.mine.Templates;
-import dev.faultline.report.Redactor;
 import dev.faultline.source.EntrySource;
 import dev.faultline.source.InputProblem;
 
@@ -364,10 +363,12 @@ public final class ReportJob {
         }
     }
 
-    /** The unclassified templates of every revision, per (service, template id). */
+    /**
+     * The unclassified templates of every revision, per (service, template id). Their texts and examples
+     * come redacted: the job's triage always redacts, at its model boundary (report.Redactor#mined).
+     */
     private static Map<String, SeenTemplate> templates(TriageResult result) {
         Map<String, SeenTemplate> seen = new LinkedHashMap<>();
-        Redactor redactor = new Redactor(true);
         for (RevisionReport r : result.revisions()) {
             for (RevisionTemplate t : r.revision().mined().unclassified()) {
                 SeenTemplate s = seen.computeIfAbsent(r.key().service() + "\u0000" + t.template().id(),
@@ -377,7 +378,7 @@ public final class ReportJob {
                 s.last = s.last == null || t.lastSeen().isAfter(s.last) ? t.lastSeen() : s.last;
                 s.revisions.add(r.key().revision());
                 if (s.example == null && t.example() != null) {
-                    s.example = redactor.redact(t.example().line());
+                    s.example = t.example().line();
                 }
             }
         }
@@ -389,16 +390,13 @@ public final class ReportJob {
      * same message ({@link Templates#alike}: the same template with one more value generalised).
      */
     private List<Digest.NewTemplate> newTemplates(Map<String, SeenTemplate> seen) throws StateException {
-        Redactor redactor = new Redactor(true);
         Map<String, List<TemplateRecord>> stored = new HashMap<>();
         List<Digest.NewTemplate> out = new ArrayList<>();
         for (SeenTemplate s : seen.values()) {
-            List<TemplateRecord> known = stored.containsKey(s.service) ? stored.get(s.service) : store.templates(s.service);
-            stored.put(s.service, known);
-            boolean before = known.stream().anyMatch(k -> k.id().equals(s.template.id()) || Templates.alike(k.template(),
-                    redactor.redact(s.template.text())));
+            List<TemplateRecord> known = stored(stored, s.service);
+            boolean before = known.stream().anyMatch(k -> k.id().equals(s.template.id()) || Templates.alike(k.template(), s.template.text()));
             if (!before) {
-                out.add(new Digest.NewTemplate(s.service, s.template.id(), redactor.redact(s.template.display()), s.template.kind().label(),
+                out.add(new Digest.NewTemplate(s.service, s.template.id(), s.template.display(), s.template.kind().label(),
                         s.events, new ArrayList<>(s.revisions), s.first, s.last, s.example));
             }
         }
@@ -407,11 +405,23 @@ public final class ReportJob {
         return out;
     }
 
+    /** The templates remembered for a service, read from the state once per run step. */
+    private List<TemplateRecord> stored(Map<String, List<TemplateRecord>> cache, String service) throws StateException {
+        List<TemplateRecord> known = cache.get(service);
+        if (known == null) {
+            known = store.templates(service);
+            cache.put(service, known);
+        }
+        return known;
+    }
+
     private void rememberTemplates(long runId, Map<String, SeenTemplate> seen) throws StateException {
-        Redactor redactor = new Redactor(true);
+        // read once per service: each (service, id) occurs once in seen, so a save never changes what a later lookup needs
+        Map<String, List<TemplateRecord>> stored = new HashMap<>();
         for (SeenTemplate s : seen.values()) {
-            TemplateRecord prior = store.templates(s.service).stream().filter(k -> k.id().equals(s.template.id())).findFirst().orElse(null);
-            store.saveTemplate(new TemplateRecord(s.service, s.template.id(), redactor.redact(s.template.text()), s.template.kind().label(),
+            TemplateRecord prior = stored(stored, s.service).stream()
+                    .filter(k -> k.id().equals(s.template.id())).findFirst().orElse(null);
+            store.saveTemplate(new TemplateRecord(s.service, s.template.id(), s.template.text(), s.template.kind().label(),
                     prior == null ? s.first : min(prior.firstSeen(), s.first), prior == null ? s.last : max(prior.lastSeen(), s.last),
                     (prior == null ? 0 : prior.events()) + s.events, (prior == null ? 0 : prior.runsSeen()) + 1,
                     prior == null ? runId : prior.firstRun(), runId));

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * A first draft of a signature for an unclassified template: a regex with a named group where each
@@ -54,19 +53,18 @@ public record SignatureDraft(String id, String title, String regex, List<String>
      *
      * @param others       the other templates of the same input, for near misses
      * @param catalogLines examples of the catalog's signatures, for near misses when the input has too few
-     * @param redact       applied to every line taken from the logs
      * @param id           the signature id to use, or null for one made from the template
      */
     public static SignatureDraft of(Template template, List<Template> others, List<String> catalogLines,
-                                    UnaryOperator<String> redact, String id, String source) throws DraftException {
+                                    String id, String source) throws DraftException {
         List<String> notes = new ArrayList<>();
         Set<String> lines = new LinkedHashSet<>();
         for (Example e : template.examples()) {
-            lines.add(redact.apply(e.line()));
+            lines.add(e.line());
         }
         for (Example e : template.examples()) {
             if (lines.size() < MIN_EXAMPLES && !e.text().equals(e.line())) {
-                lines.add(redact.apply(e.text())); // the whole stitched event is verbatim too
+                lines.add(e.text()); // the whole stitched event is verbatim too
             }
         }
         Regex built = regex(template.text(), new ArrayList<>(lines));
@@ -83,7 +81,7 @@ public record SignatureDraft(String id, String title, String regex, List<String>
             match.add(varied);
             notes.add("only one event was seen: the second match example is the first with its values changed; replace it with a real line");
         }
-        List<String> noMatch = nearMisses(template, others, catalogLines, built.pattern(), redact);
+        List<String> noMatch = nearMisses(template, others, catalogLines, built.pattern());
         if (noMatch.size() < MIN_EXAMPLES) {
             throw new DraftException("template " + template.id() + ": found " + noMatch.size()
                     + " nearby lines the regex does not match; a signature needs " + MIN_EXAMPLES);
@@ -233,8 +231,7 @@ public record SignatureDraft(String id, String title, String regex, List<String>
     }
 
     /** The nearest other templates' lines the regex does not match, then the catalog's nearest examples. */
-    private static List<String> nearMisses(Template template, List<Template> others, List<String> catalogLines, Pattern pattern,
-                                           UnaryOperator<String> redact) {
+    private static List<String> nearMisses(Template template, List<Template> others, List<String> catalogLines, Pattern pattern) {
         JaroWinklerSimilarity similarity = new JaroWinklerSimilarity();
         String text = template.text();
         List<String> out = new ArrayList<>();
@@ -243,7 +240,7 @@ public record SignatureDraft(String id, String title, String regex, List<String>
                 .toList();
         for (Template t : near) {
             for (Example e : t.examples()) {
-                String line = redact.apply(e.line());
+                String line = e.line();
                 if (!pattern.matcher(line).matches() && !out.contains(line)) {
                     out.add(line);
                     break;

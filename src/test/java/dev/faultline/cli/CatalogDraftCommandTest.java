@@ -104,5 +104,7 @@ class CatalogDraftCommandTest {
         Cli.Run draft = run("catalog", "draft", "--lines", lines.toString());
         assertThat(draft.exitCode()).as(draft.err()).isZero();
         assertThat(draft.out()).doesNotContain("s3cr3t-pass").contains("postgres://app:***@");
+        // the switch reaches the one place that redacts
+        assertThat(run("catalog", "draft", "--lines", lines.toString(), "--no-redact").out()).contains("s3cr3t-pass");
     }
 }

@@ -48,7 +48,7 @@ class SignatureDraftTest {
         Template once = template("Payment webhook <NUM> rejected: signature mismatch", "Payment webhook 1042 rejected: signature mismatch");
         Template other = template("Payment webhook <NUM> accepted", "Payment webhook 1043 accepted");
         Template third = template("Refund <NUM> queued", "Refund 77 queued");
-        SignatureDraft d = SignatureDraft.of(once, List.of(once, other, third), List.of(), s -> s, null, "test");
+        SignatureDraft d = SignatureDraft.of(once, List.of(once, other, third), List.of(), null, "test");
         assertThat(d.match()).containsExactly("Payment webhook 1042 rejected: signature mismatch", "Payment webhook 7148 rejected: signature mismatch");
         assertThat(d.notes()).singleElement().asString().contains("values changed");
         assertThat(d.noMatch()).containsExactly("Payment webhook 1043 accepted", "Refund 77 queued");
@@ -58,7 +58,7 @@ class SignatureDraftTest {
     @Test
     void withoutEnoughNearMissesThereIsNoDraft() {
         Template alone = template("Payment webhook <NUM> rejected", "Payment webhook 1 rejected", "Payment webhook 2 rejected");
-        assertThatThrownBy(() -> SignatureDraft.of(alone, List.of(alone), List.of(), s -> s, null, "test"))
+        assertThatThrownBy(() -> SignatureDraft.of(alone, List.of(alone), List.of(), null, "test"))
                 .isInstanceOf(SignatureDraft.DraftException.class).hasMessageContaining("nearby lines");
     }
 
