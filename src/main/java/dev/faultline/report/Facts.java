@@ -2,6 +2,7 @@ package dev.faultline.report;
 
 import dev.faultline.TriageResult;
 import dev.faultline.catalog.Catalog;
+import dev.faultline.incident.Health;
 import dev.faultline.incident.IncidentReport;
 import dev.faultline.incident.RevisionReport;
 import dev.faultline.incident.SignatureHits;
@@ -13,10 +14,15 @@ import org.apache.commons.text.StringSubstitutor;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.StringJoiner;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Small wordings every format shares, so text, Markdown and HTML say the same thing. */
@@ -85,8 +91,8 @@ final class Facts {
      * acme-prod", "4 services in acme-prod, acme-dev". Taken from the judged revisions.
      */
     static String subject(TriageResult result) {
-        java.util.SortedSet<String> owners = new java.util.TreeSet<>();
-        java.util.SortedSet<String> projects = new java.util.TreeSet<>();
+        SortedSet<String> owners = new TreeSet<>();
+        SortedSet<String> projects = new TreeSet<>();
         for (RevisionReport r : result.revisions()) {
             owners.add(r.key().service() == null || r.key().service().isEmpty() ? "a service without a name" : owner(r.key()));
             if (r.revision().project() != null && !r.revision().project().isEmpty()) {
@@ -104,7 +110,7 @@ final class Facts {
     static String overall(TriageResult result) {
         List<IncidentReport> incidents = result.incidents();
         if (incidents.isEmpty()) {
-            long degraded = result.revisions().stream().filter(r -> r.revision().health() == dev.faultline.incident.Health.DEGRADED).count();
+            long degraded = degraded(result);
             return result.revisions().isEmpty() ? "nothing judged"
                     : degraded == 0 ? "all healthy" : "nothing failing, " + degraded + " degraded";
         }
@@ -112,7 +118,7 @@ final class Facts {
             return verdictLine(incidents.get(0));
         }
         Map<Verdict, Long> byVerdict = incidents.stream().collect(Collectors.groupingBy(IncidentReport::verdict, Collectors.counting()));
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         for (Verdict v : List.of(Verdict.RECURRENCE, Verdict.NEW, Verdict.ONGOING)) {
             if (byVerdict.containsKey(v)) {
                 parts.add(byVerdict.get(v) + " " + v.label());
@@ -127,15 +133,42 @@ final class Facts {
         if (n == 0) {
             return "No Cloud Run revision was judged.";
         }
-        long degraded = result.revisions().stream().filter(r -> r.revision().health() == dev.faultline.incident.Health.DEGRADED).count();
+        long degraded = degraded(result);
         String units = n == 1 ? "revision" : "revisions";
         return degraded == 0 ? "All healthy: no failing revision among " + n + " " + units + "."
                 : "No failing revision among " + n + " " + units + "; " + degraded + " degraded (serving, with errors or 5xx on many "
                         + "requests; see below).";
     }
 
-    private static final java.util.regex.Pattern RFC3339 =
-            java.util.regex.Pattern.compile("\\b(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2})(?:\\.\\d+)?Z\\b");
+    /**
+     * What a folded revision shows beside the newest of its incident: per cause signature of {@code r}, the
+     * extracted values (latest) that differ from the newest revision's (a field the newest lacks differs).
+     */
+    static Map<SignatureHits, Map<String, String>> differingValues(RevisionReport r, RevisionReport newest) {
+        Map<SignatureHits, Map<String, String>> out = new LinkedHashMap<>();
+        for (SignatureHits h : r.revision().failureHits()) {
+            if (!h.signature().isCause()) {
+                continue;
+            }
+            SignatureHits then = newest.revision().hits().stream()
+                    .filter(n -> n.signature().id().equals(h.signature().id())).findFirst().orElse(null);
+            Map<String, String> differ = new LinkedHashMap<>();
+            for (String field : h.fieldValues().keySet()) {
+                String value = h.latest(field);
+                if (then == null || !value.equals(then.latest(field))) {
+                    differ.put(field, value);
+                }
+            }
+            out.put(h, differ);
+        }
+        return out;
+    }
+
+    private static long degraded(TriageResult result) {
+        return result.revisions().stream().filter(r -> r.revision().health() == Health.DEGRADED).count();
+    }
+
+    private static final Pattern RFC3339 = Pattern.compile("\\b(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2})(?:\\.\\d+)?Z\\b");
 
     /**
      * The judge's reasons name times as RFC 3339 with microseconds; the terminal shows every time one way,
@@ -186,7 +219,7 @@ final class Facts {
      * of a healthy one, those that keep recurring ({@link #RECURRING} events or more).
      */
     static List<RevisionTemplate> listedUnder(RevisionReport r) {
-        boolean troubled = r.incident().verdict() != Verdict.HEALTHY || r.revision().health() != dev.faultline.incident.Health.HEALTHY;
+        boolean troubled = r.incident().verdict() != Verdict.HEALTHY || r.revision().health() != Health.HEALTHY;
         return r.revision().mined().unclassified().stream().filter(t -> troubled || t.count() >= RECURRING).toList();
     }
 

@@ -19,9 +19,10 @@ import dev.faultline.source.SourceStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Evidence for a ticket, readable on GitHub and GitLab: a one-line verdict per incident at the
@@ -98,8 +99,8 @@ public final class MarkdownReport implements Report {
         if (!incident.regressions().isEmpty()) {
             out.println();
         }
-        List<RevisionReport> newestFirst = new java.util.ArrayList<>(incident.revisions());
-        java.util.Collections.reverse(newestFirst);
+        List<RevisionReport> newestFirst = new ArrayList<>(incident.revisions());
+        Collections.reverse(newestFirst);
         if (full || newestFirst.size() == 1) {
             for (RevisionReport r : newestFirst) {
                 revision(out, r);
@@ -112,8 +113,8 @@ public final class MarkdownReport implements Report {
 
     /**
      * The incident's other revisions, one row each: they failed the same way, so a ticket needs when, how
-     * much and the extracted values that differ from the newest one's, not their evidence again (that is
-     * one flag away: {@code --full}).
+     * much and the extracted values that differ from the newest one's ({@link Facts#differingValues}), not
+     * their evidence again (that is one flag away: {@code --full}).
      */
     private void sameWay(PrintWriter out, RevisionReport newest, List<RevisionReport> others) {
         out.println("**Also failing the same way** (" + others.size() + " earlier revision" + (others.size() == 1 ? "" : "s")
@@ -122,30 +123,17 @@ public final class MarkdownReport implements Report {
         out.println("| revision | verdict | first failure | last seen | failure hits | values that differ from " + Markdown.cell(
                 newest.key().revision()) + " |");
         out.println("|---|---|---|---|---:|---|");
-        Map<String, List<String>> newestValues = values(newest);
         for (RevisionReport r : others) {
             RevisionHits h = r.revision();
-            List<String> differ = new java.util.ArrayList<>();
-            values(r).forEach((field, v) -> {
-                if (!v.equals(newestValues.get(field))) {
-                    differ.add(field + "=" + String.join(",", v));
-                }
-            });
+            List<String> differ = new ArrayList<>();
+            Facts.differingValues(r, newest).forEach((hits, values) ->
+                    values.forEach((field, value) -> differ.add(hits.signature().id() + "." + field + "=" + value)));
             out.println("| " + Markdown.cell(r.key().revision()) + " | " + Markdown.cell(Facts.verdictLine(r)) + " | "
                     + Facts.time(h.firstFailure()) + " | " + Facts.time(h.lastSeen()) + " | "
                     + h.failureHits().stream().mapToLong(SignatureHits::count).sum() + " | "
                     + (differ.isEmpty() ? "none" : Markdown.cell(Facts.shorten(String.join(" ", differ), 200))) + " |");
         }
         out.println();
-    }
-
-    /** "signature.field" -> the values its failure hits extracted, for comparing revisions. */
-    private static Map<String, List<String>> values(RevisionReport r) {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        for (SignatureHits h : r.revision().failureHits()) {
-            h.fieldValues().forEach((field, v) -> out.put(h.signature().id() + "." + field, v));
-        }
-        return out;
     }
 
     private void revision(PrintWriter out, RevisionReport report) {

@@ -145,19 +145,10 @@ public final class TextReport implements Report {
         String verdict = report.incident().verdict() == newest.incident().verdict() ? "" : v(Facts.verdictLine(report)) + "  ";
         StringBuilder line = new StringBuilder("    " + verdict + v(r.key().revision()) + "  " + Facts.time(r.firstSeen()) + " .. "
                 + Facts.time(r.lastSeen()) + "  " + r.instances().size() + " instance" + (r.instances().size() == 1 ? "" : "s"));
-        for (SignatureHits h : r.failureHits()) {
-            if (h.signature().isCause()) {
-                line.append(", ").append(h.count()).append("x ").append(v(h.signature().id()));
-                SignatureHits then = newest.revision().hits().stream()
-                        .filter(n -> n.signature().id().equals(h.signature().id())).findFirst().orElse(null);
-                for (String field : h.fieldValues().keySet()) {
-                    String value = h.latest(field);
-                    if (then == null || !value.equals(then.latest(field))) {
-                        line.append(" ").append(v(field)).append("=").append(v(value));
-                    }
-                }
-            }
-        }
+        Facts.differingValues(report, newest).forEach((h, differ) -> {
+            line.append(", ").append(h.count()).append("x ").append(v(h.signature().id()));
+            differ.forEach((field, value) -> line.append(" ").append(v(field)).append("=").append(v(value)));
+        });
         out.println(dim(line.toString()));
     }
 
