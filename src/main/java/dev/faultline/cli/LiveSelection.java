@@ -185,22 +185,28 @@ class LiveSelection {
     /** --endpoint, else $FAULTLINE_LOGGING_ENDPOINT (checked like the option: a bad one is a usage error), else null. */
     String endpoint(CommandLine cl) {
         if (endpoint != null) {
-            if (Endpoint.isUrl(endpoint)) { // accepted by the converter for --bigquery only
-                throw new CommandLine.ParameterException(cl, "Invalid value for option '--endpoint': " + Endpoint.notHostPort(endpoint)
-                        + "; a URL is the BigQuery API root, for --bigquery");
-            }
-            return endpoint;
+            return hostPort(cl, endpoint, "Invalid value for option '--endpoint': ");
         }
         String env = System.getenv(ENDPOINT_ENV);
         if (env == null || env.isBlank()) {
             return null;
         }
+        return hostPort(cl, env.strip(), "$" + ENDPOINT_ENV + ": ");
+    }
+
+    /** A Logging endpoint: HOST:PORT only; the converter's http(s) URL is the BigQuery API root, for --bigquery. */
+    private static String hostPort(CommandLine cl, String value, String where) {
         try {
-            return new Endpoint().convert(env.strip());
+            String checked = new Endpoint().convert(value);
+            if (Endpoint.isUrl(checked)) {
+                throw new CommandLine.TypeConversionException(Endpoint.notHostPort(checked) + "; a URL is the BigQuery API root, for --bigquery");
+            }
+            return checked;
         } catch (CommandLine.TypeConversionException e) {
-            throw new CommandLine.ParameterException(cl, "$" + ENDPOINT_ENV + ": " + e.getMessage());
+            throw new CommandLine.ParameterException(cl, where + e.getMessage());
         }
     }
+
 
     /**
      * {@code HOST:PORT} or {@code [IPV6]:PORT}, the port 1..65535, or (for the BigQuery API root of
